@@ -1,0 +1,234 @@
+#include "ConfigLoader.h"
+
+#include <apiary/config.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace apiary {
+namespace {
+
+namespace fs = std::filesystem;
+using Ordered = nlohmann::ordered_json;
+
+Ordered readFile(const fs::path& file, std::vector<std::string>& problems) {
+  std::ifstream in(file);
+  if (!in) {
+    problems.push_back(file.string() + ": cannot read file");
+    return Ordered::object();
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    Ordered doc = Ordered::parse(text.str());
+    if (!doc.is_object()) {
+      problems.push_back(file.string() + ": top level must be a JSON object");
+      return Ordered::object();
+    }
+    return doc;
+  } catch (const nlohmann::json::exception& e) {
+    problems.push_back(file.string() + ": invalid JSON: " + e.what());
+    return Ordered::object();
+  }
+}
+
+// Objects merge key by key (later files win on scalars and arrays); keys keep first-seen order,
+// which is the order plugins load in.
+void mergeInto(Ordered& base, const Ordered& overlay) {
+  for (auto it = overlay.begin(); it != overlay.end(); ++it) {
+    if (base.contains(it.key()) && base[it.key()].is_object() && it.value().is_object())
+      mergeInto(base[it.key()], it.value());
+    else
+      base[it.key()] = it.value();
+  }
+}
+
+// Converts to the SDK's reader (which uses nlohmann::json) and prefixes its error paths.
+class Section {
+ public:
+  Section(const Ordered& node, std::string path, std::vector<std::string>& problems)
+      : reader_(ConfigReader::parse(node.dump())), path_(std::move(path)), problems_(problems) {}
+  ConfigReader& operator*() { return reader_; }
+  ConfigReader* operator->() { return &reader_; }
+  ~Section() {
+    for (const auto& e : reader_.finish()) problems_.push_back(path_ + e.path + ": " + e.message);
+  }
+
+ private:
+  ConfigReader reader_;
+  std::string path_;
+  std::vector<std::string>& problems_;
+};
+
+ServerLimits readLimits(ConfigReader& r, ServerLimits d) {
+  d.threads = static_cast<int>(r.integer("threads", d.threads, 1, 4096));
+  d.maxQueued = static_cast<int>(r.integer("max_queued", d.maxQueued, 1, 65536));
+  d.keepAlive = r.boolean("keep_alive", d.keepAlive);
+  d.keepAliveTimeoutMs =
+      static_cast<int>(r.integer("keep_alive_timeout_ms", d.keepAliveTimeoutMs, 1, 3600000));
+  d.maxKeepAliveRequests =
+      static_cast<int>(r.integer("max_keep_alive_requests", d.maxKeepAliveRequests, 0, 1 << 30));
+  d.timeoutMs = static_cast<int>(r.integer("timeout_ms", d.timeoutMs, 1, 3600000));
+  d.maxHeaderBytes = r.integer("max_header_bytes", d.maxHeaderBytes, 256, 1 << 20);
+  d.maxBodyBytes = r.integer("max_body_bytes", d.maxBodyBytes, 0, int64_t{1} << 32);
+  return d;
+}
+
+ListenerConfig readListener(const std::string& name, ConfigReader& r, bool environmentInsecure) {
+  ListenerConfig l;
+  l.name = name;
+  l.address = r.string("address", l.address);
+  l.port = static_cast<int>(r.integer("port", 0, 0, 65535));
+  l.insecure = r.boolean("insecure", false) || environmentInsecure;
+  ConfigReader tls = r.object("tls");
+  l.tlsCert = tls.string("cert", "");
+  l.tlsKey = tls.string("key", "");
+  if (!l.insecure && (l.tlsCert.empty() || l.tlsKey.empty()))
+    r.fail("tls", "HTTPS needs tls.cert and tls.key (or \"insecure\": true, or INSECURE=true)");
+  l.limits = readLimits(r, l.limits);
+  return l;
+}
+
+std::string normalizePrefix(const std::string& prefix, ConfigReader& r) {
+  if (prefix.empty() || prefix == "/") return "";
+  std::string p = prefix;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  if (p.front() != '/' || p.find_first_of("{}?#") != std::string::npos) {
+    r.fail("prefix", "must start with '/' and contain no '{', '}', '?' or '#'");
+    return "";
+  }
+  return p;
+}
+
+}  // namespace
+
+ConfigLoader::Invalid::Invalid(const std::vector<std::string>& problems)
+    : std::runtime_error([&] {
+        std::string all = "invalid configuration:";
+        for (const auto& p : problems) all += "\n  " + p;
+        return all;
+      }()),
+      problems_(problems) {}
+
+HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure) {
+  std::vector<std::string> problems;
+  HostConfig config;
+  const fs::path mainFile(path);
+  Ordered merged = readFile(mainFile, problems);
+  config.sourceFiles.push_back(mainFile.string());
+
+  const fs::path confDir = mainFile.parent_path() / "conf.d";
+  std::error_code ec;
+  if (fs::is_directory(confDir, ec)) {
+    std::vector<fs::path> parts;
+    for (const auto& entry : fs::directory_iterator(confDir, ec))
+      if (entry.path().extension() == ".json") parts.push_back(entry.path());
+    std::sort(parts.begin(), parts.end());
+    for (const auto& part : parts) {
+      mergeInto(merged, readFile(part, problems));
+      config.sourceFiles.push_back(part.string());
+    }
+  }
+  if (!problems.empty()) throw Invalid(problems);
+  // Relative paths in the config are relative to the main file's directory, not to the
+  // working directory, so a config tree can be moved as a whole.
+  const fs::path base = fs::absolute(mainFile).parent_path();
+  auto resolve = [&](const std::string& p) {
+    return p.empty() || fs::path(p).is_absolute() ? p : (base / p).lexically_normal().string();
+  };
+
+  {
+    // Top-level scalars; listeners and plugins are read below in their own order.
+    Ordered scalars = merged;
+    scalars.erase("listeners");
+    scalars.erase("plugins");
+    scalars.erase("admin");
+    Section top(scalars, "", problems);
+    config.pluginDir = resolve(top->string("plugin_dir", config.pluginDir));
+    config.stateDir = resolve(top->string("state_dir", config.stateDir));
+    config.logLevel = top->string("log_level", config.logLevel);
+    static const char* levels[] = {"trace", "debug", "information", "notice", "warning", "error"};
+    if (std::find(std::begin(levels), std::end(levels), config.logLevel) == std::end(levels))
+      top->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
+    config.accessLog = top->boolean("access_log", config.accessLog);
+  }
+
+  {
+    const Ordered admin = merged.value("admin", Ordered::object());
+    if (!admin.is_object()) problems.push_back("/admin: expected an object");
+    Section r(admin.is_object() ? admin : Ordered::object(), "/admin", problems);
+    config.admin.name = "admin";
+    config.admin.address = r->string("address", "127.0.0.1");
+    config.admin.port = static_cast<int>(r->integer("port", 9180, 0, 65535));
+    config.admin.insecure = true;  // loopback by default; put a TLS proxy in front if exposed
+    config.admin.limits.threads = 4;
+    config.admin.limits.maxQueued = 64;
+  }
+
+  const Ordered listeners = merged.value("listeners", Ordered::object());
+  if (!listeners.is_object()) problems.push_back("/listeners: expected an object");
+  else
+    for (auto it = listeners.begin(); it != listeners.end(); ++it) {
+      const std::string p = "/listeners/" + ConfigReader::escape(it.key());
+      if (!it.value().is_object()) {
+        problems.push_back(p + ": expected an object");
+        continue;
+      }
+      Section r(it.value(), p, problems);
+      ListenerConfig listener = readListener(it.key(), *r, environmentInsecure);
+      listener.tlsCert = resolve(listener.tlsCert);
+      listener.tlsKey = resolve(listener.tlsKey);
+      config.listeners.push_back(std::move(listener));
+    }
+
+  const Ordered plugins = merged.value("plugins", Ordered::object());
+  if (!plugins.is_object()) problems.push_back("/plugins: expected an object");
+  else
+    for (auto it = plugins.begin(); it != plugins.end(); ++it) {
+      const std::string p = "/plugins/" + ConfigReader::escape(it.key());
+      if (!it.value().is_object()) {
+        problems.push_back(p + ": expected an object");
+        continue;
+      }
+      // The plugin's own section is validated by the plugin, not here.
+      Ordered entry = it.value();
+      const Ordered section = entry.value("config", Ordered::object());
+      entry.erase("config");
+      Section r(entry, p, problems);
+      if (!section.is_object()) r->fail("config", "expected an object");
+      const bool enabled = r->boolean("enabled", true);
+      PluginEntryConfig pc;
+      pc.name = it.key();
+      const std::string library = r->string("library", it.key());
+      pc.library = library.find('/') != std::string::npos
+                       ? resolve(library)
+                       : (fs::path(config.pluginDir) / ("lib" + library + ".so")).string();
+      pc.optional = r->boolean("optional", false);
+      pc.listener = r->requiredString("listener");
+      pc.prefix = normalizePrefix(r->string("prefix", ""), *r);
+      if (r->has("max_body_bytes"))
+        pc.maxBodyBytes = r->integer("max_body_bytes", 0, 0, int64_t{1} << 32);
+      pc.configJson = section.dump();
+      if (!pc.listener.empty() && config.findListener(pc.listener) == nullptr)
+        r->fail("listener", "no listener named '" + pc.listener + "'");
+      if (enabled) config.plugins.push_back(std::move(pc));
+    }
+
+  // Two listeners may not share an address and port (port 0 is always free to share).
+  for (size_t i = 0; i < config.listeners.size(); ++i)
+    for (size_t j = i + 1; j < config.listeners.size(); ++j) {
+      const auto& a = config.listeners[i];
+      const auto& b = config.listeners[j];
+      if (a.port != 0 && a.port == b.port && a.address == b.address)
+        problems.push_back("/listeners/" + b.name + "/port: same address and port as '" + a.name +
+                           "'");
+    }
+
+  if (!problems.empty()) throw Invalid(problems);
+  return config;
+}
+
+}  // namespace apiary

@@ -1,0 +1,212 @@
+#include "Daemon.h"
+
+#include "AdminHandlerFactory.h"
+#include "ConfigLoader.h"
+#include "HostApi.h"
+#include "PluginLoader.h"
+#include "PluginRefused.h"
+#include "RequestPipelineFactory.h"
+#include "Version.h"
+
+#include <Poco/Logger.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace apiary {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("host"); }
+
+bool environmentInsecure() {
+  const char* v = std::getenv("INSECURE");
+  return v != nullptr && std::string(v) == "true";  // exactly as Spectra-Server
+}
+
+}  // namespace
+
+Daemon::~Daemon() { shutdown(); }
+
+bool Daemon::refuse(const PluginEntryConfig& entry, const std::string& reason) {
+  const std::string line =
+      "plugin '" + entry.name + "' (" + entry.library + ") refused: " + reason;
+  if (entry.optional) {
+    logger().warning(line + " [optional: serving without it]");
+    health_.addMissing({entry.name, "", reason});
+    return true;
+  }
+  logger().error(line);
+  return false;
+}
+
+bool Daemon::loadAndValidate(const HostConfig& config) {
+  PluginLoader loader(HostApi::info());
+  for (const auto& entry : config.plugins) {
+    try {
+      auto library = loader.load(entry.library);
+      logger().information("loaded plugin '" + entry.name + "': name=" + library->name() +
+                           " version=" + library->version() + " abi=" + library->abi() +
+                           " path=" + library->path());
+      auto instance = std::make_unique<PluginInstance>(library, entry);
+      instance->validateConfig();
+      plugins_.push_back({std::move(instance), nullptr});
+    } catch (const PluginRefused& e) {
+      if (!refuse(entry, e.what())) return false;
+    }
+  }
+  return true;
+}
+
+bool Daemon::createAndRegister() {
+  std::vector<LoadedPlugin> kept;
+  for (auto& p : plugins_) {
+    const PluginEntryConfig& entry = p.instance->config();
+    try {
+      p.instance->create();
+      p.mount = std::make_shared<Mount>(p.instance.get(), entry.listener, entry.prefix,
+                                        entry.maxBodyBytes.value_or(-1));
+      p.instance->registerRoutes(*p.mount);
+      std::string why;
+      if (!p.mount->freeze(&why)) throw PluginRefused("route registration failed: " + why);
+      kept.push_back(std::move(p));
+    } catch (const PluginRefused& e) {
+      if (!refuse(entry, e.what())) return false;
+    }
+  }
+  plugins_ = std::move(kept);
+  return true;
+}
+
+bool Daemon::buildRouteTables() {
+  std::map<std::string, std::shared_ptr<RouteTable>> tables;
+  std::vector<LoadedPlugin> kept;
+  for (auto& p : plugins_) {
+    auto& table = tables[p.mount->listener()];
+    if (!table) table = std::make_shared<RouteTable>();
+    try {
+      table->add(p.mount);
+      kept.push_back(std::move(p));
+    } catch (const std::runtime_error& e) {
+      if (!refuse(p.instance->config(), e.what())) return false;
+    }
+  }
+  plugins_ = std::move(kept);
+  for (auto& listener : listeners_) {
+    auto it = tables.find(listener->config().name);
+    if (it != tables.end()) listener->setRoutes(it->second);
+  }
+  return true;
+}
+
+bool Daemon::startPlugins() {
+  std::vector<LoadedPlugin> kept;
+  bool dropped = false;
+  for (auto& p : plugins_) {
+    try {
+      p.instance->start();
+      kept.push_back(std::move(p));
+    } catch (const PluginRefused& e) {
+      if (!refuse(p.instance->config(), e.what())) {
+        plugins_ = std::move(kept);  // only the started ones are stopped on the way out
+        return false;
+      }
+      dropped = true;
+    }
+  }
+  plugins_ = std::move(kept);
+  return !dropped || buildRouteTables();  // a dropped optional plugin leaves the tables
+}
+
+void Daemon::writePortFile(const std::string& path) const {
+  nlohmann::json ports = servers_->boundPorts();
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << ports.dump() << "\n";
+  }
+  std::rename(tmp.c_str(), path.c_str());  // readers never see a half-written file
+}
+
+void Daemon::shutdown() {
+  health_.setReady(false);
+  if (servers_) {
+    servers_->stopAll(std::chrono::seconds(30));
+    servers_.reset();
+  }
+  for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) it->instance->stop();
+  for (auto& listener : listeners_) listener->setRoutes(std::make_shared<const RouteTable>());
+  while (!plugins_.empty()) plugins_.pop_back();  // destroy in reverse order
+}
+
+int Daemon::run(const Options& options) {
+  HostConfig config;
+  try {
+    config = ConfigLoader::load(options.configPath, environmentInsecure());
+  } catch (const ConfigLoader::Invalid& e) {
+    for (const auto& p : e.problems()) logger().error("config: " + p);
+    return 1;
+  }
+  // Every logger made so far, and the root that later ones inherit from.
+  Poco::Logger::setLevel("", Poco::Logger::parseLevel(config.logLevel));
+  Poco::Logger::root().setLevel(config.logLevel);
+  logger().information(std::string("apiary ") + kApiaryVersion + " (plugin ABI " +
+                       std::to_string(APIARY_ABI_MAJOR) + "." + std::to_string(APIARY_ABI_MINOR) +
+                       "), config " + options.configPath + " + " +
+                       std::to_string(config.sourceFiles.size() - 1) + " conf.d file(s)");
+
+  for (const auto& l : config.listeners)
+    listeners_.push_back(std::make_unique<ListenerContext>(l, config.accessLog));
+
+  if (!loadAndValidate(config)) return 1;
+  if (options.checkOnly) {
+    logger().information("configuration OK: " + std::to_string(plugins_.size()) + " plugin(s)");
+    return 0;
+  }
+  if (!createAndRegister() || !buildRouteTables() || !startPlugins()) {
+    shutdown();
+    return 1;
+  }
+
+  servers_ = std::make_unique<ListenerSet>();
+  try {
+    for (auto& listener : listeners_)
+      servers_->add(listener->config(), new RequestPipelineFactory(*listener));
+    servers_->add(config.admin, new AdminHandlerFactory(health_));
+  } catch (const std::exception& e) {
+    logger().error(e.what());
+    shutdown();
+    return 1;
+  }
+  for (const auto& p : plugins_)
+    health_.addServing({p.instance->name(), p.instance->library().version(), ""});
+  servers_->startAll();
+  if (!options.portFile.empty()) writePortFile(options.portFile);
+  health_.setReady(true);
+  logger().information("ready: " + std::to_string(plugins_.size()) + " plugin(s) serving");
+
+  // Signals were blocked in main() before any thread started; wait for them here.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  while (true) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      logger().warning("SIGHUP: configuration reload is not supported yet; restart to apply");
+      continue;
+    }
+    logger().information(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+                         ": shutting down");
+    break;
+  }
+  shutdown();
+  logger().information("stopped");
+  return 0;
+}
+
+}  // namespace apiary

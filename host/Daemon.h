@@ -1,0 +1,53 @@
+// The host's lifecycle: load config -> load plugins in config order -> handshake -> validate ->
+// create -> register routes -> build route tables -> start -> bind -> ready -> wait for a
+// signal -> stop servers -> stop plugins in reverse order.
+#pragma once
+
+#include "HealthState.h"
+#include "HostConfig.h"
+#include "ListenerContext.h"
+#include "ListenerSet.h"
+#include "Mount.h"
+#include "PluginInstance.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace apiary {
+
+class Daemon {
+ public:
+  struct Options {
+    std::string configPath = "/etc/apiary/apiary.json";
+    bool checkOnly = false;  // validate everything, bind nothing
+    std::string portFile;    // when set: JSON {"listener": port, ...} written once serving
+  };
+
+  ~Daemon();
+  // Returns the process exit code.
+  int run(const Options& options);
+
+ private:
+  struct LoadedPlugin {
+    std::unique_ptr<PluginInstance> instance;
+    std::shared_ptr<Mount> mount;
+  };
+
+  // Each returns false when a required plugin was refused (startup must fail).
+  bool loadAndValidate(const HostConfig& config);
+  bool createAndRegister();
+  bool buildRouteTables();
+  bool startPlugins();
+  // Logs the refusal; returns true when the plugin is optional (so startup goes on).
+  bool refuse(const PluginEntryConfig& entry, const std::string& reason);
+  void writePortFile(const std::string& path) const;
+  void shutdown();
+
+  HealthState health_;
+  std::vector<LoadedPlugin> plugins_;
+  std::vector<std::unique_ptr<ListenerContext>> listeners_;
+  std::unique_ptr<ListenerSet> servers_;
+};
+
+}  // namespace apiary

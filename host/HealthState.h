@@ -1,0 +1,35 @@
+// What /livez and /readyz report: readiness, the plugins serving, and optional plugins that were
+// refused (with the reason). Written on the main thread, read by admin requests.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace apiary {
+
+class HealthState {
+ public:
+  struct PluginStatus {
+    std::string name;
+    std::string version;
+    std::string detail;  // the refusal reason for a missing plugin
+  };
+
+  void setReady(bool ready) { ready_.store(ready); }
+  bool ready() const { return ready_.load(); }
+  void addServing(PluginStatus status);
+  void addMissing(PluginStatus status);
+
+  // The /readyz body: {"status": "ready"|"not ready", "plugins": [...], "missing": [...]}.
+  std::string readyzJson() const;
+
+ private:
+  std::atomic<bool> ready_{false};
+  mutable std::mutex mutex_;
+  std::vector<PluginStatus> serving_;
+  std::vector<PluginStatus> missing_;
+};
+
+}  // namespace apiary

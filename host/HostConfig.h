@@ -1,0 +1,61 @@
+// The validated host configuration: listeners, admin listener and the enabled plugins.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace apiary {
+
+// Poco HTTPServer parameters and request limits of one listener.
+struct ServerLimits {
+  int threads = 64;                    // worker pool size (Poco is thread-per-connection)
+  int maxQueued = 256;                 // accepted connections waiting for a worker
+  bool keepAlive = true;
+  int keepAliveTimeoutMs = 5000;       // an idle keep-alive connection holds a worker this long
+  int maxKeepAliveRequests = 1000;
+  int timeoutMs = 30000;               // socket send/receive timeout: slow clients are cut
+  int64_t maxHeaderBytes = 16384;      // sum of header names and values; 431 beyond
+  int64_t maxBodyBytes = 1024 * 1024;  // 413 beyond
+};
+
+struct ListenerConfig {
+  std::string name;
+  std::string address = "0.0.0.0";
+  int port = 0;
+  bool insecure = false;
+  std::string tlsCert;  // PEM file paths; required unless insecure
+  std::string tlsKey;
+  ServerLimits limits;
+};
+
+struct PluginEntryConfig {
+  std::string name;     // instance name: the key in "plugins"
+  std::string library;  // resolved path of the shared library
+  bool optional = false;
+  std::string listener;
+  std::string prefix;                   // "" or "/something", no trailing slash
+  std::optional<int64_t> maxBodyBytes;  // overrides the listener's limit for this mount
+  std::string configJson = "{}";        // the plugin's own section, validated by the plugin
+};
+
+struct HostConfig {
+  std::string pluginDir = "/usr/lib/apiary/plugins";
+  std::string stateDir = "/var/lib/apiary";
+  std::string logLevel = "information";
+  bool accessLog = true;
+  ListenerConfig admin;
+  std::vector<ListenerConfig> listeners;  // in config order
+  std::vector<PluginEntryConfig> plugins;  // enabled plugins, in config order
+  std::vector<std::string> sourceFiles;   // files that were merged, for logs
+
+  const ListenerConfig* findListener(const std::string& name) const {
+    for (const auto& l : listeners)
+      if (l.name == name) return &l;
+    return nullptr;
+  }
+};
+
+}  // namespace apiary

@@ -1,0 +1,120 @@
+#include "ListenerSet.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <stdexcept>
+#include <thread>
+
+namespace apiary {
+namespace {
+
+Poco::Net::Context::Ptr serverContext(const ListenerConfig& config) {
+  Poco::Net::Context::Params params;
+  params.privateKeyFile = config.tlsKey;
+  params.certificateFile = config.tlsCert;
+  params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+  params.loadDefaultCAs = false;
+  params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+  // TLS 1.2 and newer only.
+  context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+  return context;
+}
+
+}  // namespace
+
+ListenerSet::ListenerSet() = default;
+ListenerSet::~ListenerSet() { stopAll(std::chrono::milliseconds(0)); }
+
+void ListenerSet::add(const ListenerConfig& config,
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
+  const ServerLimits& limits = config.limits;
+  Entry entry;
+  entry.name = config.name;
+  entry.tls = !config.insecure;
+  try {
+    const Poco::Net::SocketAddress address(config.address, static_cast<Poco::UInt16>(config.port));
+    std::unique_ptr<Poco::Net::ServerSocket> socket;
+    if (entry.tls)
+      socket = std::make_unique<Poco::Net::SecureServerSocket>(address, limits.maxQueued,
+                                                               serverContext(config));
+    else
+      socket = std::make_unique<Poco::Net::ServerSocket>(address, limits.maxQueued);
+    entry.port = socket->address().port();
+
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(limits.threads);
+    params->setMaxQueued(limits.maxQueued);
+    params->setThreadIdleTime(Poco::Timespan(60, 0));
+    params->setKeepAlive(limits.keepAlive);
+    params->setKeepAliveTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(limits.keepAliveTimeoutMs) * 1000));
+    params->setMaxKeepAliveRequests(limits.maxKeepAliveRequests);
+    params->setTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(limits.timeoutMs) * 1000));
+    params->setServerName("apiary");
+    params->setSoftwareVersion("");  // no Server header: nothing to fingerprint
+
+    // A dedicated pool per listener: one busy API cannot starve another's workers.
+    entry.pool = std::make_unique<Poco::ThreadPool>(2, limits.threads, 60);
+    entry.server = std::make_unique<Poco::Net::HTTPServer>(factory, *entry.pool, *socket, params);
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("listener '" + config.name + "' on " + config.address + ":" +
+                             std::to_string(config.port) + ": " + e.displayText());
+  }
+  entries_.push_back(std::move(entry));
+}
+
+void ListenerSet::startAll() {
+  for (auto& e : entries_) {
+    e.server->start();
+    Poco::Logger::get("host").information("listening: listener=" + e.name + " port=" +
+                                          std::to_string(e.port) + (e.tls ? " tls" : " plain"));
+  }
+}
+
+void ListenerSet::stopAll(std::chrono::milliseconds grace) {
+  for (auto& e : entries_)
+    if (e.server) e.server->stop();  // stop accepting on every listener first
+  // stopAll(false): Poco waits for each connection's current request to finish, then shuts the
+  // socket, so idle keep-alive connections close at once and no request in flight is cut.
+  for (auto& e : entries_)
+    if (e.server) e.server->stopAll(false);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  for (auto& e : entries_)
+    while (e.server && e.server->currentThreads() > 0 &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (auto& e : entries_)
+    if (e.pool) e.pool->joinAll();
+  entries_.clear();
+}
+
+std::map<std::string, int> ListenerSet::boundPorts() const {
+  std::map<std::string, int> ports;
+  for (const auto& e : entries_) ports[e.name] = e.port;
+  return ports;
+}
+
+ListenerSet::Counters ListenerSet::counters(const std::string& name) const {
+  Counters c;
+  for (const auto& e : entries_)
+    if (e.name == name && e.server) {
+      c.currentThreads = e.server->currentThreads();
+      c.currentConnections = e.server->currentConnections();
+      c.queuedConnections = e.server->queuedConnections();
+      c.refusedConnections = e.server->refusedConnections();
+      c.maxConcurrentConnections = e.server->maxConcurrentConnections();
+      c.totalConnections = e.server->totalConnections();
+    }
+  return c;
+}
+
+}  // namespace apiary

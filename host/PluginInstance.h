@@ -1,0 +1,48 @@
+// One configured instance of a plugin library (the ABI's apiary_plugin_ctx): runs the
+// lifecycle callbacks on the main thread and renders host-made errors in the plugin's envelope.
+#pragma once
+
+#include "HostConfig.h"
+#include "PluginLibrary.h"
+
+#include <memory>
+#include <string>
+
+namespace apiary {
+
+class HostRequest;
+class HostResponse;
+class Mount;
+
+class PluginInstance {
+ public:
+  PluginInstance(std::shared_ptr<const PluginLibrary> library, PluginEntryConfig config);
+  ~PluginInstance();
+  PluginInstance(const PluginInstance&) = delete;
+  PluginInstance& operator=(const PluginInstance&) = delete;
+
+  const std::string& name() const { return config_.name; }
+  const PluginEntryConfig& config() const { return config_; }
+  const PluginLibrary& library() const { return *library_; }
+
+  // Each throws PluginRefused with the plugin's own message (config errors with JSON paths).
+  void validateConfig() const;
+  void create();
+  void registerRoutes(Mount& mount);
+  void start();
+  // Safe to call when not started; idempotent.
+  void stop();
+
+  // Renders status + message into response through the plugin's format_error. Returns false
+  // when the plugin has none or it failed; the caller then uses the host's envelope.
+  bool formatError(int status, const std::string& message, const HostRequest& request,
+                   HostResponse& response) const;
+
+ private:
+  std::shared_ptr<const PluginLibrary> library_;
+  PluginEntryConfig config_;
+  void* handle_ = nullptr;
+  bool started_ = false;
+};
+
+}  // namespace apiary

@@ -1,0 +1,192 @@
+#include "RequestPipeline.h"
+
+#include "HostApi.h"
+#include "HostRequest.h"
+#include "HostResponse.h"
+#include "PluginInstance.h"
+#include "RequestId.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+namespace apiary {
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+bool hostOwnedHeader(std::string_view name) {
+  // The host frames the message itself; a plugin cannot set these.
+  return RoutePattern::equals(name, "Content-Length", true) ||
+         RoutePattern::equals(name, "Transfer-Encoding", true) ||
+         RoutePattern::equals(name, "Connection", true);
+}
+
+void preflight(const CorsSettings& cors, const HostRequest& request, HostResponse& response) {
+  response.reset(cors.preflightStatus);
+  response.setHeader("Access-Control-Allow-Origin", cors.allowOrigin);
+  response.setHeader("Access-Control-Allow-Methods", cors.allowMethods);
+  if (!cors.allowHeaders.empty()) {
+    response.setHeader("Access-Control-Allow-Headers", cors.allowHeaders);
+  } else {
+    response.setHeader("Vary", "Access-Control-Request-Headers");
+    if (const std::string* asked = request.header("Access-Control-Request-Headers"))
+      response.setHeader("Access-Control-Allow-Headers", *asked);
+  }
+  if (cors.maxAgeSeconds >= 0)
+    response.setHeader("Access-Control-Max-Age", std::to_string(cors.maxAgeSeconds));
+}
+
+}  // namespace
+
+void RequestPipeline::renderError(const Mount* mount, int status, const std::string& message,
+                                  const HostRequest& request, HostResponse& response) {
+  if (mount != nullptr && mount->owner().formatError(status, message, request, response)) return;
+  response.reset(status);
+  response.setHeader("Content-Type", "application/json; charset=utf-8");
+  response.body = nlohmann::json{{"error", message}}.dump();
+}
+
+int RequestPipeline::readBody(Poco::Net::HTTPServerRequest& in, int64_t limit, std::string& body,
+                              std::string& why) {
+  // HTTP/1.1: without Content-Length or chunked encoding a request has no body. (Poco would
+  // otherwise read a POST until the connection closes.)
+  const bool chunked = in.getChunkedTransferEncoding();
+  if (!chunked && !in.hasContentLength()) return 0;
+  if (!chunked && in.getContentLength64() > limit) {
+    why = "Request body too large (limit " + std::to_string(limit) + " bytes)";
+    return 413;
+  }
+  try {
+    std::istream& stream = in.stream();
+    char buffer[16384];
+    while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+      body.append(buffer, static_cast<size_t>(stream.gcount()));
+      if (static_cast<int64_t>(body.size()) > limit) {
+        why = "Request body too large (limit " + std::to_string(limit) + " bytes)";
+        return 413;
+      }
+    }
+    if (!chunked && static_cast<int64_t>(body.size()) != in.getContentLength64()) {
+      why = "Request body shorter than Content-Length";
+      return 400;
+    }
+  } catch (const Poco::TimeoutException&) {
+    why = "Request timeout";
+    return 408;
+  } catch (const Poco::Exception& e) {
+    why = "Malformed request body";
+    return 400;
+  }
+  return 0;
+}
+
+void RequestPipeline::finish(const Mount* mount, const HostRequest& request,
+                             HostResponse& response) {
+  if (mount != nullptr) {
+    for (const auto& [name, value] : mount->defaultHeaders())
+      if (!response.hasHeader(name)) response.addHeader(name, value);
+    if (mount->cors()) response.setHeader("Access-Control-Allow-Origin", mount->cors()->allowOrigin);
+  }
+  response.setHeader("X-Request-Id", request.requestId);
+}
+
+void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
+                                    Poco::Net::HTTPServerResponse& out) {
+  const auto started = std::chrono::steady_clock::now();
+  const ServerLimits& limits = listener_.config().limits;
+  const std::shared_ptr<const RouteTable> table = listener_.routes();
+
+  HostRequest request;
+  HostResponse response;
+  request.method = in.getMethod();
+  const std::string& uri = in.getURI();
+  const size_t q = uri.find('?');
+  request.path = uri.substr(0, q);
+  if (q != std::string::npos) request.queryString = uri.substr(q + 1);
+  if (const size_t hash = request.path.find('#'); hash != std::string::npos)
+    request.path.resize(hash);
+  int64_t headerBytes = 0;
+  request.headers.reserve(in.size());
+  for (const auto& [name, value] : in) {
+    headerBytes += static_cast<int64_t>(name.size() + value.size());
+    request.headers.emplace_back(name, value);
+  }
+  request.remoteAddress = in.clientAddress().toString();
+  request.requestId = RequestId::fromClientOrNew(request.header("X-Request-Id"));
+
+  const Mount* mount = nullptr;
+  bool keepAlive = true;
+  if (headerBytes > limits.maxHeaderBytes) {
+    mount = table->mountFor(request.path);
+    renderError(mount, 431, "Request header fields too large", request, response);
+    keepAlive = false;
+  } else if (request.path.empty() || request.path.front() != '/') {
+    // Absolute-form or asterisk-form targets are for proxies; apiary is an origin server.
+    renderError(nullptr, 400, "Malformed request target", request, response);
+  } else {
+    RouteTable::Match match = table->match(request.method, request.path);
+    mount = match.mount;
+    if (request.method == "OPTIONS" && mount != nullptr && mount->cors()) {
+      preflight(*mount->cors(), request, response);
+    } else {
+      switch (match.outcome) {
+        case RouteTable::Outcome::BadPath:
+          renderError(mount, 400, "Malformed path", request, response);
+          break;
+        case RouteTable::Outcome::NotFound:
+          renderError(mount, 404, "Not found", request, response);
+          break;
+        case RouteTable::Outcome::MethodNotAllowed:
+          renderError(mount, 405, "Method not allowed", request, response);
+          response.setHeader("Allow", match.allow);
+          break;
+        case RouteTable::Outcome::Found: {
+          const int64_t limit = mount->maxBodyBytes() >= 0 ? mount->maxBodyBytes()
+                                                           : limits.maxBodyBytes;
+          std::string why;
+          if (const int status = readBody(in, limit, request.body, why); status != 0) {
+            renderError(mount, status, why, request, response);
+            keepAlive = false;  // the rest of the body is still on the wire
+            break;
+          }
+          request.params = std::move(match.params);
+          const MountedRoute& route = *match.route;
+          if (route.handler(route.user, HostApi::toAbi(&request), HostApi::toAbi(&response)) !=
+              APIARY_OK) {
+            Poco::Logger::get("host").error("handler failed: plugin=" + mount->owner().name() +
+                                            " route=" + route.method + " " + route.pattern +
+                                            " request_id=" + request.requestId);
+            renderError(mount, 500, "Internal server error", request, response);
+          }
+          break;
+        }
+      }
+    }
+  }
+  finish(mount, request, response);
+
+  out.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(response.status));
+  for (const auto& [name, value] : response.headers)
+    if (!hostOwnedHeader(name)) out.add(name, value);
+  if (!keepAlive) out.setKeepAlive(false);
+  out.sendBuffer(response.body.data(), response.body.size());
+
+  if (listener_.accessLog()) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+    // The query string is left out: it may carry secrets.
+    Poco::Logger::get("access").information(
+        listener_.config().name + " " + request.remoteAddress + " \"" + request.method + " " +
+        request.path + "\" " + std::to_string(response.status) + " " +
+        std::to_string(response.body.size()) + " " + std::to_string(micros) + "us rid=" +
+        request.requestId + (mount ? " plugin=" + mount->owner().name() : std::string()));
+  }
+}
+
+}  // namespace apiary

@@ -1,0 +1,35 @@
+// Handles one request through the fixed phases of DESIGN.md: limits -> request id -> CORS ->
+// route match (404/405) -> handler -> default headers -> access log. Host-made errors are
+// rendered by the owning plugin's error formatter.
+#pragma once
+
+#include "ListenerContext.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+namespace apiary {
+
+class HostRequest;
+class HostResponse;
+
+class RequestPipeline : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit RequestPipeline(const ListenerContext& listener) : listener_(listener) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override;
+
+  // Renders a host-made error through the mount's plugin (or the host's {"error": ...}).
+  static void renderError(const Mount* mount, int status, const std::string& message,
+                          const HostRequest& request, HostResponse& response);
+
+ private:
+  // Reads the body up to limit; returns 0 or the error status (400, 408, 413).
+  int readBody(Poco::Net::HTTPServerRequest& in, int64_t limit, std::string& body,
+               std::string& why);
+  void finish(const Mount* mount, const HostRequest& request, HostResponse& response);
+
+  const ListenerContext& listener_;
+};
+
+}  // namespace apiary

@@ -1,0 +1,81 @@
+// apiary: a plugin host for REST APIs. See README.md.
+#include "Daemon.h"
+#include "StderrChannel.h"
+#include "Version.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/SSLManager.h>
+
+#include <apiary/abi.h>
+
+#include <csignal>
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+void usage(std::ostream& out) {
+  out << "usage: apiary [--config PATH] [--check-config] [--port-file PATH] [--version]\n"
+         "  --config PATH     main config file (default /etc/apiary/apiary.json);\n"
+         "                    conf.d/*.json beside it is merged in lexical order\n"
+         "  --check-config    validate the config and every plugin's section, bind nothing\n"
+         "  --port-file PATH  write {\"listener\": port, ...} once serving (for port 0)\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  apiary::Daemon::Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        std::cerr << "apiary: " << name << " needs a value\n";
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--config") {
+      options.configPath = value("--config");
+    } else if (arg == "--check-config") {
+      options.checkOnly = true;
+    } else if (arg == "--port-file") {
+      options.portFile = value("--port-file");
+    } else if (arg == "--version") {
+      std::cout << "apiary " << apiary::kApiaryVersion << " (plugin ABI " << APIARY_ABI_MAJOR << "."
+                << APIARY_ABI_MINOR << ")\n";
+      return 0;
+    } else if (arg == "--help" || arg == "-h") {
+      usage(std::cout);
+      return 0;
+    } else {
+      std::cerr << "apiary: unknown argument '" << arg << "'\n";
+      usage(std::cerr);
+      return 2;
+    }
+  }
+
+  // Block the signals the daemon waits for before any thread exists, so every thread inherits
+  // the mask and only the main thread's sigwait sees them. SIGPIPE: a client that hangs up
+  // must not kill the process.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  Poco::AutoPtr<apiary::StderrChannel> channel(new apiary::StderrChannel);
+  Poco::Logger::root().setChannel(channel);
+  Poco::Logger::root().setLevel("information");
+  Poco::Net::initializeSSL();
+  int rc = 0;
+  {
+    apiary::Daemon daemon;
+    rc = daemon.run(options);
+  }
+  Poco::Net::uninitializeSSL();
+  return rc;
+}

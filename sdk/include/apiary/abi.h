@@ -1,0 +1,233 @@
+/*
+ * apiary plugin ABI: the only binary contract between the host and a plugin.
+ *
+ * Plain C (C99 and C++ compatible). Nothing from the STL, Poco or Boost crosses this boundary, and
+ * no exception may ever propagate through a function declared here.
+ *
+ * Versioning (see DESIGN.md, "The plugin boundary"):
+ *   - The major version is part of the entry symbol name (apiary_plugin_entry_v1). A major bump
+ *     renames the symbol, so an incompatible plugin fails with "no entry symbol".
+ *   - The host accepts a plugin when: magic matches, major is equal, the plugin's minor is <= the
+ *     host's minor, and descriptor.struct_size >= the minimum size for the plugin's minor.
+ *   - Structs and function tables only grow at the end; a slot is never reordered or reused.
+ *     A deprecated slot is left NULL. Every struct starts with its own size.
+ *
+ * Ownership:
+ *   - apiary_str values handed from host to plugin are views valid only for the duration of the
+ *     callback that received them (or, for host_info, for the whole process lifetime).
+ *   - Everything the plugin hands to the host (route definitions, headers, bodies, error texts) is
+ *     copied by the host before the call returns; the plugin keeps ownership of its memory.
+ *   - Whoever allocates frees. No side ever frees memory the other side allocated.
+ *
+ * Threading:
+ *   - validate_config, create, register_routes, start, stop and destroy are called from the host's
+ *     main thread, one at a time, in config order (stop/destroy in reverse order).
+ *   - Route handlers and format_error may run CONCURRENTLY on any of the host's worker threads,
+ *     for the same instance. Plugins must make their handler state thread-safe.
+ *   - Host functions are thread-safe unless noted.
+ */
+#ifndef APIARY_ABI_H
+#define APIARY_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
+#define APIARY_ABI_MAJOR 1
+#define APIARY_ABI_MINOR 0
+
+/* Symbol a plugin exports. The major version is part of the name. */
+#define APIARY_PLUGIN_ENTRY_SYMBOL "apiary_plugin_entry_v1"
+
+/* A UTF-8 string view. Not NUL-terminated unless stated. data may be NULL when size is 0. */
+typedef struct apiary_str {
+  const char* data;
+  size_t size;
+} apiary_str;
+
+/* Opaque handles. All are owned by the host. */
+typedef struct apiary_request apiary_request;       /* one incoming request; valid during a handler call */
+typedef struct apiary_response apiary_response;     /* the response being built; valid during the call */
+typedef struct apiary_router apiary_router;         /* valid during register_routes only */
+typedef struct apiary_plugin_ctx apiary_plugin_ctx; /* one per plugin instance; valid until destroy returns */
+typedef struct apiary_error apiary_error;           /* error sink; valid during the call that received it */
+
+/* Log levels, stored as int32_t; never renumbered. */
+enum {
+  APIARY_LOG_TRACE = 0,
+  APIARY_LOG_DEBUG = 1,
+  APIARY_LOG_INFO = 2,
+  APIARY_LOG_WARNING = 3,
+  APIARY_LOG_ERROR = 4
+};
+
+/* Plugin kinds (bit flags in descriptor.kind). */
+enum { APIARY_KIND_ROUTES = 1 };
+
+/* Return codes of plugin callbacks. */
+enum { APIARY_OK = 0, APIARY_FAILED = 1 };
+
+/* Router option flags (apiary_router_options.flags). */
+enum {
+  /* Match literal path segments case-insensitively (Express's default). */
+  APIARY_ROUTER_CASE_INSENSITIVE = 1u << 0,
+  /* "/a/" matches the route "/a" (Express's non-strict routing; Spectrum's API). */
+  APIARY_ROUTER_OPTIONAL_TRAILING_SLASH = 1u << 1,
+  /* A known path with an unregistered method answers 404 instead of 405 (Express does so). */
+  APIARY_ROUTER_METHOD_MISMATCH_IS_404 = 1u << 2
+};
+
+/*
+ * Handler: called for each matching request, possibly concurrently on many threads.
+ * req and resp are valid only during the call. Return APIARY_OK when resp holds the answer;
+ * APIARY_FAILED makes the host answer 500 through the plugin's error formatter and log the
+ * request id. user is the pointer given in apiary_route_def.
+ */
+typedef int32_t (*apiary_handler_fn)(void* user, const apiary_request* req, apiary_response* resp);
+
+/* One route. All strings are copied by the host during route_add. */
+typedef struct apiary_route_def {
+  uint32_t struct_size;
+  apiary_str method;  /* "GET", "POST", ...; upper case */
+  apiary_str pattern; /* "/preview/{previewCode}": literal and {name} segments */
+  apiary_str summary; /* one line for the OpenAPI document; may be empty */
+  apiary_handler_fn handler;
+  void* user; /* passed back to handler; owned by the plugin, must outlive the instance */
+} apiary_route_def;
+
+/*
+ * CORS policy of a plugin. When set, the host answers every OPTIONS request under the plugin's
+ * mount itself (preflight) and adds allow_origin to every response, host errors included.
+ * All strings are copied by the host.
+ */
+typedef struct apiary_cors_policy {
+  uint32_t struct_size;
+  apiary_str allow_origin;  /* e.g. "*" */
+  apiary_str allow_methods; /* e.g. "GET,HEAD,PUT,PATCH,POST,DELETE" */
+  apiary_str allow_headers; /* empty: echo Access-Control-Request-Headers (and add Vary) */
+  int32_t preflight_status; /* e.g. 204 */
+  int32_t max_age_seconds;  /* < 0: no Access-Control-Max-Age header */
+} apiary_cors_policy;
+
+/* Matching options of a plugin's routes. */
+typedef struct apiary_router_options {
+  uint32_t struct_size;
+  uint32_t flags; /* APIARY_ROUTER_* */
+} apiary_router_options;
+
+/*
+ * Host function table. Every function is thread-safe unless noted. Functions that return
+ * apiary_str return views owned by the host, valid for the duration of the current callback.
+ * Functions returning int32_t return 1 for "found"/success and 0 otherwise unless noted.
+ */
+typedef struct apiary_host_api {
+  uint32_t struct_size;
+
+  /* --- logging --- */
+  /* Logs msg tagged with the instance's name. ctx may be NULL (untagged "plugin" logger). */
+  void (*log)(const apiary_plugin_ctx* ctx, int32_t level, apiary_str msg);
+
+  /* --- plugin context --- */
+  /* The instance name from the config (e.g. "spectra"). */
+  apiary_str (*ctx_instance_name)(const apiary_plugin_ctx* ctx);
+
+  /* --- error sink (validate_config, create, start) --- */
+  /* Records an error. path is a JSON pointer into the plugin's config section ("/greeting"),
+   * or empty when the error is not about a config key. Both strings are copied. */
+  void (*error_set)(apiary_error* err, apiary_str path, apiary_str message);
+
+  /* --- router (register_routes only; main thread) --- */
+  /* Adds a route; returns 0 on an invalid definition (reason logged and reported by the host). */
+  int32_t (*router_add)(apiary_router* router, const apiary_route_def* def);
+  void (*router_set_options)(apiary_router* router, const apiary_router_options* options);
+  void (*router_set_cors)(apiary_router* router, const apiary_cors_policy* policy);
+  /* A header added to every response of this plugin, host-made errors included. */
+  void (*router_add_default_header)(apiary_router* router, apiary_str name, apiary_str value);
+
+  /* --- request (views valid during the handler call) --- */
+  apiary_str (*request_method)(const apiary_request* req);
+  apiary_str (*request_path)(const apiary_request* req); /* raw path as received, no query */
+  apiary_str (*request_query_string)(const apiary_request* req); /* raw, without "?" */
+  /* Path parameter by name, percent-decoded. */
+  int32_t (*request_param)(const apiary_request* req, apiary_str name, apiary_str* out);
+  /* First query parameter with that name, percent-decoded ("+" is a space). */
+  int32_t (*request_query)(const apiary_request* req, apiary_str name, apiary_str* out);
+  /* First header with that name, case-insensitive. */
+  int32_t (*request_header)(const apiary_request* req, apiary_str name, apiary_str* out);
+  size_t (*request_header_count)(const apiary_request* req);
+  int32_t (*request_header_at)(const apiary_request* req, size_t index, apiary_str* name,
+                               apiary_str* value);
+  apiary_str (*request_body)(const apiary_request* req);
+  apiary_str (*request_remote_address)(const apiary_request* req); /* "ip:port" */
+  apiary_str (*request_id)(const apiary_request* req);
+
+  /* --- response (copied by the host) --- */
+  void (*response_set_status)(apiary_response* resp, int32_t status);
+  /* Replaces every header of that name. */
+  void (*response_set_header)(apiary_response* resp, apiary_str name, apiary_str value);
+  /* Adds one more header line (Set-Cookie). */
+  void (*response_add_header)(apiary_response* resp, apiary_str name, apiary_str value);
+  /* Appends to the body. */
+  void (*response_write)(apiary_response* resp, const void* data, size_t size);
+} apiary_host_api;
+
+/* What the host passes to the entry function. Lives for the whole process. */
+typedef struct apiary_host_info {
+  uint32_t struct_size;
+  uint32_t magic;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  apiary_str host_version;
+  const apiary_host_api* api;
+} apiary_host_info;
+
+/*
+ * The plugin's descriptor, returned by the entry function; must stay valid for the process
+ * lifetime (a static const object). NULL callbacks are allowed where noted.
+ */
+typedef struct apiary_plugin_descriptor {
+  uint32_t struct_size;
+  uint32_t magic;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  uint32_t kind; /* APIARY_KIND_* flags */
+  const char* name;    /* NUL-terminated, static: "hello" */
+  const char* version; /* NUL-terminated, static: "1.0.0" */
+
+  /* Checks a config section (JSON text) without side effects. Reports every error through
+   * err. Returns APIARY_OK or APIARY_FAILED. Main thread. */
+  int32_t (*validate_config)(apiary_str config_json, apiary_error* err);
+  /* Creates an instance from a config that validate_config accepted. Returns NULL on failure
+   * (with err set). ctx lives until destroy returns. Main thread. */
+  void* (*create)(apiary_plugin_ctx* ctx, apiary_str config_json, apiary_error* err);
+  /* Registers the instance's routes. Main thread. */
+  int32_t (*register_routes)(void* instance, apiary_router* router, apiary_error* err);
+  /* Starts background work. Main thread. Failure refuses the plugin. */
+  int32_t (*start)(void* instance, apiary_error* err);
+  /* Stops background work; after it returns no handler of this instance is running. */
+  void (*stop)(void* instance);
+  void (*destroy)(void* instance);
+  /* Renders a host-made error (404, 405, 413, 500, ...) in the plugin's own envelope into resp
+   * (status already set by the host; the formatter may change headers and body). May be NULL:
+   * then the host writes {"error": message}. Any thread. */
+  int32_t (*format_error)(void* instance, int32_t status, apiary_str message,
+                          const apiary_request* req, apiary_response* resp);
+} apiary_plugin_descriptor;
+
+/* Minimum descriptor sizes per minor version (the accept rule). */
+/* Frozen at the last field of 1.0, so the value never changes as the struct grows. */
+#define APIARY_DESCRIPTOR_MIN_SIZE_1_0 \
+  (offsetof(apiary_plugin_descriptor, format_error) + sizeof(void*))
+
+/* The entry function type. host stays valid for the process lifetime. */
+typedef const apiary_plugin_descriptor* (*apiary_plugin_entry_fn)(const apiary_host_info* host);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* APIARY_ABI_H */

@@ -1,0 +1,11 @@
+// Convenience include: the whole C++ SDK.
+#pragma once
+
+#include <apiary/config.hpp>
+#include <apiary/http_error.hpp>
+#include <apiary/logger.hpp>
+#include <apiary/plugin.hpp>
+#include <apiary/request.hpp>
+#include <apiary/response.hpp>
+#include <apiary/route_pattern.hpp>
+#include <apiary/router.hpp>

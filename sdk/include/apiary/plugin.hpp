@@ -1,0 +1,224 @@
+// The base class of a route plugin, and APIARY_PLUGIN, which exports it through the C ABI.
+//
+//   class HelloPlugin : public apiary::Plugin {
+//    public:
+//     static constexpr const char* kName = "hello";
+//     static constexpr const char* kVersion = "1.0.0";
+//     void configure(const apiary::ConfigReader& config) override;
+//     void routes(apiary::Router& router) override;
+//   };
+//   APIARY_PLUGIN(HelloPlugin)
+//
+// Lifecycle (main thread): construct -> configure -> routes -> start ... stop -> destroy.
+// validate_config constructs a throw-away instance and calls configure only, so constructors
+// and configure must have no side effects. Handlers run concurrently on worker threads.
+// Every exception is caught at the C boundary: in a handler it becomes a 500 in the plugin's
+// envelope (HttpError becomes its own status); elsewhere it refuses the plugin with its message.
+#pragma once
+
+#include <apiary/config.hpp>
+#include <apiary/logger.hpp>
+#include <apiary/router.hpp>
+
+#include <memory>
+
+namespace apiary {
+
+namespace detail {
+template <class T>
+struct Trampolines;
+}
+
+class Plugin {
+ public:
+  Plugin() = default;
+  Plugin(const Plugin&) = delete;
+  Plugin& operator=(const Plugin&) = delete;
+  virtual ~Plugin() = default;
+
+  // Reads the plugin's config section. Report problems with config.fail(key, message).
+  virtual void configure(const ConfigReader& config) { (void)config; }
+  virtual void routes(Router& router) = 0;
+  virtual void start() {}
+  virtual void stop() {}
+
+  // Renders an error (host-made or HttpError) in this plugin's envelope. Default:
+  // {"error": message} as JSON. Called concurrently from worker threads.
+  virtual Response formatError(int status, std::string_view message, const Request& request) const {
+    (void)request;
+    return Response::json(status, nlohmann::json{{"error", message}}.dump());
+  }
+
+  const Logger& log() const { return logger_; }
+  std::string_view instanceName() const {
+    return ctx_ == nullptr ? std::string_view{} : toView(host().ctx_instance_name(ctx_));
+  }
+
+ protected:
+  apiary_plugin_ctx* context() const { return ctx_; }
+
+ private:
+  template <class T>
+  friend struct detail::Trampolines;
+
+  apiary_plugin_ctx* ctx_ = nullptr;
+  Logger logger_;
+  std::deque<HandlerSlot> slots_;
+};
+
+namespace detail {
+
+inline void reportErrors(const std::vector<ConfigError>& errors, apiary_error* err) {
+  for (const auto& e : errors) host().error_set(err, toStr(e.path), toStr(e.message));
+}
+
+inline void reportException(apiary_error* err) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    host().error_set(err, {}, toStr(e.what()));
+  } catch (...) {
+    host().error_set(err, {}, toStr("unknown exception"));
+  }
+}
+
+template <class T>
+struct Trampolines {
+  static int32_t validate(apiary_str json, apiary_error* err) {
+    try {
+      T plugin;
+      ConfigReader config = ConfigReader::parse(toView(json));
+      if (config.errors().empty()) plugin.configure(config);
+      const auto& errors = config.finish();
+      reportErrors(errors, err);
+      return errors.empty() ? APIARY_OK : APIARY_FAILED;
+    } catch (...) {
+      reportException(err);
+      return APIARY_FAILED;
+    }
+  }
+
+  static void* create(apiary_plugin_ctx* ctx, apiary_str json, apiary_error* err) {
+    try {
+      auto plugin = std::make_unique<T>();
+      Plugin& base = *plugin;
+      base.ctx_ = ctx;
+      base.logger_ = Logger(ctx);
+      ConfigReader config = ConfigReader::parse(toView(json));
+      if (config.errors().empty()) plugin->configure(config);
+      const auto& errors = config.finish();
+      if (!errors.empty()) {
+        reportErrors(errors, err);
+        return nullptr;
+      }
+      return static_cast<Plugin*>(plugin.release());
+    } catch (...) {
+      reportException(err);
+      return nullptr;
+    }
+  }
+
+  static int32_t registerRoutes(void* instance, apiary_router* raw, apiary_error* err) {
+    try {
+      Plugin* plugin = static_cast<Plugin*>(instance);
+      Router router(raw, &invoke, plugin, plugin->slots_);
+      plugin->routes(router);
+      return APIARY_OK;
+    } catch (...) {
+      reportException(err);
+      return APIARY_FAILED;
+    }
+  }
+
+  static int32_t start(void* instance, apiary_error* err) {
+    try {
+      static_cast<Plugin*>(instance)->start();
+      return APIARY_OK;
+    } catch (...) {
+      reportException(err);
+      return APIARY_FAILED;
+    }
+  }
+
+  static void stop(void* instance) {
+    Plugin* plugin = static_cast<Plugin*>(instance);
+    try {
+      plugin->stop();
+    } catch (const std::exception& e) {
+      plugin->log().error(std::string("stop failed: ") + e.what());
+    } catch (...) {
+      plugin->log().error("stop failed: unknown exception");
+    }
+  }
+
+  static void destroy(void* instance) noexcept { delete static_cast<Plugin*>(instance); }
+
+  static int32_t invoke(void* user, const apiary_request* raw, apiary_response* out) {
+    const HandlerSlot& slot = *static_cast<const HandlerSlot*>(user);
+    const Request request(raw);
+    try {
+      slot.fn(request).writeTo(out);
+      return APIARY_OK;
+    } catch (const HttpError& e) {
+      return renderError(slot.owner, e.status(), e.what(), raw, out);
+    } catch (const std::exception& e) {
+      slot.owner->log().error("handler failed: request_id=" + std::string(request.id()) +
+                              " error=" + e.what());
+    } catch (...) {
+      slot.owner->log().error("handler failed: request_id=" + std::string(request.id()) +
+                              " error=unknown exception");
+    }
+    return APIARY_FAILED;  // the host answers 500 through format_error
+  }
+
+  static int32_t formatError(void* instance, int32_t status, apiary_str message,
+                             const apiary_request* raw, apiary_response* out) {
+    return renderError(static_cast<Plugin*>(instance), status, toView(message), raw, out);
+  }
+
+  static int32_t renderError(const Plugin* plugin, int status, std::string_view message,
+                             const apiary_request* raw, apiary_response* out) {
+    try {
+      plugin->formatError(status, message, Request(raw)).writeTo(out);
+      return APIARY_OK;
+    } catch (...) {
+      return APIARY_FAILED;  // the host falls back to its own envelope
+    }
+  }
+};
+
+template <class T>
+const apiary_plugin_descriptor* entry(const apiary_host_info* info) {
+  if (info == nullptr || info->magic != APIARY_ABI_MAGIC || info->abi_major != APIARY_ABI_MAJOR ||
+      info->api == nullptr)
+    return nullptr;
+  hostApi = info->api;
+  using Tr = Trampolines<T>;
+  static const apiary_plugin_descriptor descriptor = {
+      sizeof(apiary_plugin_descriptor),
+      APIARY_ABI_MAGIC,
+      APIARY_ABI_MAJOR,
+      APIARY_ABI_MINOR,
+      APIARY_KIND_ROUTES,
+      T::kName,
+      T::kVersion,
+      &Tr::validate,
+      &Tr::create,
+      &Tr::registerRoutes,
+      &Tr::start,
+      &Tr::stop,
+      &Tr::destroy,
+      &Tr::formatError,
+  };
+  return &descriptor;
+}
+
+}  // namespace detail
+}  // namespace apiary
+
+// Exports PluginClass through the ABI's entry symbol. Use once per plugin library.
+#define APIARY_PLUGIN(PluginClass)                                                        \
+  extern "C" __attribute__((visibility("default"))) const apiary_plugin_descriptor*       \
+  apiary_plugin_entry_v1(const apiary_host_info* host) {                                  \
+    return ::apiary::detail::entry<PluginClass>(host);                                    \
+  }

@@ -1,0 +1,281 @@
+// A fake host for unit-testing a plugin's handlers without sockets or the daemon.
+//
+//   auto host = apiary::testing::FakeHost::load<HelloPlugin>(R"({"greeting": "Hi"})");
+//   auto response = host.call("GET", "/hello/bob");
+//   EXPECT_EQ(response.status, 200);
+//
+// The plugin is driven through its real C entry point and trampolines, exactly as the daemon
+// drives it, and routes are matched with the same RoutePattern code the daemon uses.
+#pragma once
+
+#include <apiary/plugin.hpp>
+#include <apiary/route_pattern.hpp>
+
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace apiary::testing {
+
+struct FakeResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  std::optional<std::string> header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+      if (RoutePattern::equals(k, name, true)) return v;
+    return std::nullopt;
+  }
+};
+
+class FakeHost {
+ public:
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  template <class T>
+  static FakeHost load(const std::string& configJson = "{}", const std::string& name = "test") {
+    return FakeHost(&detail::entry<T>, configJson, name);
+  }
+
+  // Runs validate_config only; returns "path: message" for each error.
+  template <class T>
+  static std::vector<std::string> validate(const std::string& configJson) {
+    const apiary_plugin_descriptor* d = detail::entry<T>(info());
+    Errors errors;
+    d->validate_config(toStr(configJson), reinterpret_cast<apiary_error*>(&errors));
+    return errors.list;
+  }
+
+  FakeHost(apiary_plugin_entry_fn entry, const std::string& configJson, const std::string& name)
+      : state_(std::make_unique<State>()) {
+    state_->name = name;
+    state_->descriptor = entry(info());
+    if (state_->descriptor == nullptr) throw std::runtime_error("entry returned no descriptor");
+    Errors errors;
+    auto* err = reinterpret_cast<apiary_error*>(&errors);
+    state_->instance = state_->descriptor->create(reinterpret_cast<apiary_plugin_ctx*>(state_.get()),
+                                                  toStr(configJson), err);
+    if (state_->instance == nullptr) throw std::runtime_error("create failed: " + errors.joined());
+    if (state_->descriptor->register_routes(state_->instance,
+                                            reinterpret_cast<apiary_router*>(state_.get()),
+                                            err) != APIARY_OK ||
+        !errors.list.empty())
+      throw std::runtime_error("register_routes failed: " + errors.joined());
+    if (state_->descriptor->start(state_->instance, err) != APIARY_OK)
+      throw std::runtime_error("start failed: " + errors.joined());
+  }
+  FakeHost(FakeHost&&) = default;
+  ~FakeHost() {
+    if (state_ && state_->instance != nullptr) {
+      state_->descriptor->stop(state_->instance);
+      state_->descriptor->destroy(state_->instance);
+    }
+  }
+
+  // Sends one request. target may carry a query string ("/a?b=c").
+  FakeResponse call(const std::string& method, const std::string& target,
+                    const std::string& body = {}, const Headers& headers = {}) const {
+    Req req;
+    req.method = method;
+    const size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = target.substr(q + 1);
+    req.body = body;
+    req.headers = headers;
+    req.id = "fake-" + std::to_string(++state_->requestCount);
+    Resp resp;
+    const Route* route = nullptr;
+    bool pathKnown = false;
+    std::vector<std::string> segments;
+    const bool ci = (state_->flags & APIARY_ROUTER_CASE_INSENSITIVE) != 0;
+    const bool optionalSlash = (state_->flags & APIARY_ROUTER_OPTIONAL_TRAILING_SLASH) != 0;
+    if (splitPath(req.path, optionalSlash, segments)) {
+      for (const auto& r : state_->routes) {
+        auto pattern = RoutePattern::parse(r.pattern, optionalSlash, nullptr);
+        if (!pattern || !pattern->match(segments, ci, nullptr)) continue;
+        pathKnown = true;
+        if (r.method != method) continue;
+        auto best = route ? RoutePattern::parse(route->pattern, optionalSlash, nullptr) : pattern;
+        if (route == nullptr || pattern->moreSpecificThan(*best)) route = &r;
+      }
+    }
+    if (route != nullptr) {
+      RoutePattern::parse(route->pattern, optionalSlash, nullptr)->match(segments, ci, &req.params);
+      if (route->handler(route->user, reinterpret_cast<const apiary_request*>(&req),
+                         reinterpret_cast<apiary_response*>(&resp)) != APIARY_OK)
+        formatError(500, "Internal server error", req, resp);
+    } else {
+      const bool is404 = !pathKnown || (state_->flags & APIARY_ROUTER_METHOD_MISMATCH_IS_404);
+      formatError(is404 ? 404 : 405, is404 ? "Not found" : "Method not allowed", req, resp);
+    }
+    for (const auto& [k, v] : state_->defaultHeaders) resp.headers.emplace_back(k, v);
+    return FakeResponse{resp.status, resp.headers, resp.body};
+  }
+
+  // Every line the plugin logged, as "LEVEL message".
+  std::vector<std::string> logs() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->logs;
+  }
+
+ private:
+  struct Route {
+    std::string method, pattern;
+    apiary_handler_fn handler;
+    void* user;
+  };
+  struct State {
+    std::string name;
+    const apiary_plugin_descriptor* descriptor = nullptr;
+    void* instance = nullptr;
+    std::vector<Route> routes;
+    uint32_t flags = 0;
+    Headers defaultHeaders;
+    mutable std::mutex mutex;
+    std::vector<std::string> logs;
+    mutable size_t requestCount = 0;
+  };
+  struct Errors {
+    std::vector<std::string> list;
+    std::string joined() const {
+      std::string all;
+      for (const auto& e : list) all += (all.empty() ? "" : "; ") + e;
+      return all;
+    }
+  };
+  struct Req {
+    std::string method, path, query, body, id;
+    Headers headers;
+    PathParams params;
+    mutable std::vector<std::pair<std::string, std::string>> decodedQuery;
+  };
+  struct Resp {
+    int status = 200;
+    Headers headers;
+    std::string body;
+  };
+
+  void formatError(int status, const std::string& message, const Req& req, Resp& resp) const {
+    resp = Resp{status, {}, {}};
+    if (state_->descriptor->format_error == nullptr ||
+        state_->descriptor->format_error(state_->instance, status, toStr(message),
+                                         reinterpret_cast<const apiary_request*>(&req),
+                                         reinterpret_cast<apiary_response*>(&resp)) != APIARY_OK) {
+      resp = Resp{status, {{"Content-Type", "application/json"}}, "{\"error\":\"" + message + "\"}"};
+    }
+  }
+
+  static const Req& req(const apiary_request* r) { return *reinterpret_cast<const Req*>(r); }
+  static Resp& resp(apiary_response* r) { return *reinterpret_cast<Resp*>(r); }
+  static State& state(const void* p) { return *const_cast<State*>(static_cast<const State*>(p)); }
+  static apiary_str s(const std::string& v) { return toStr(v); }
+  static int32_t found(const std::string* v, apiary_str* out) {
+    if (v == nullptr) return 0;
+    if (out) *out = s(*v);
+    return 1;
+  }
+  static const std::string* findIn(const std::vector<std::pair<std::string, std::string>>& list,
+                                   std::string_view name, bool ci) {
+    for (const auto& [k, v] : list)
+      if (RoutePattern::equals(k, name, ci)) return &v;
+    return nullptr;
+  }
+  static void decodeQuery(const Req& r) {
+    if (!r.decodedQuery.empty() || r.query.empty()) return;
+    std::string_view rest = r.query;
+    while (!rest.empty()) {
+      const size_t amp = rest.find('&');
+      std::string pair(rest.substr(0, amp));
+      rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+      for (char& c : pair)
+        if (c == '+') c = ' ';
+      const size_t eq = pair.find('=');
+      std::vector<std::string> parts;
+      for (std::string piece : {pair.substr(0, eq), eq == std::string::npos ? std::string()
+                                                                            : pair.substr(eq + 1)}) {
+        std::vector<std::string> decoded;
+        parts.push_back(splitPath("/" + piece, false, decoded) && !decoded.empty() ? decoded[0]
+                                                                                    : piece);
+      }
+      r.decodedQuery.emplace_back(parts[0], parts[1]);
+    }
+  }
+
+  static const apiary_host_info* info() {
+    static const apiary_host_api api = {
+        sizeof(apiary_host_api),
+        [](const apiary_plugin_ctx* ctx, int32_t level, apiary_str msg) {
+          static const char* names[] = {"TRACE", "DEBUG", "INFO", "WARNING", "ERROR"};
+          if (ctx == nullptr) return;
+          State& st = state(ctx);
+          std::lock_guard lock(st.mutex);
+          st.logs.push_back(std::string(names[level < 0 || level > 4 ? 4 : level]) + " " +
+                            std::string(toView(msg)));
+        },
+        [](const apiary_plugin_ctx* ctx) { return s(state(ctx).name); },
+        [](apiary_error* err, apiary_str path, apiary_str message) {
+          reinterpret_cast<Errors*>(err)->list.push_back(std::string(toView(path)) + ": " +
+                                                         std::string(toView(message)));
+        },
+        [](apiary_router* r, const apiary_route_def* def) -> int32_t {
+          if (!RoutePattern::parse(toView(def->pattern), false, nullptr)) return 0;
+          state(r).routes.push_back({std::string(toView(def->method)),
+                                     std::string(toView(def->pattern)), def->handler, def->user});
+          return 1;
+        },
+        [](apiary_router* r, const apiary_router_options* o) { state(r).flags = o->flags; },
+        [](apiary_router*, const apiary_cors_policy*) {},
+        [](apiary_router* r, apiary_str name, apiary_str value) {
+          state(r).defaultHeaders.emplace_back(std::string(toView(name)),
+                                               std::string(toView(value)));
+        },
+        [](const apiary_request* r) { return s(req(r).method); },
+        [](const apiary_request* r) { return s(req(r).path); },
+        [](const apiary_request* r) { return s(req(r).query); },
+        [](const apiary_request* r, apiary_str name, apiary_str* out) {
+          return found(findIn(req(r).params, toView(name), false), out);
+        },
+        [](const apiary_request* r, apiary_str name, apiary_str* out) {
+          decodeQuery(req(r));
+          return found(findIn(req(r).decodedQuery, toView(name), false), out);
+        },
+        [](const apiary_request* r, apiary_str name, apiary_str* out) {
+          return found(findIn(req(r).headers, toView(name), true), out);
+        },
+        [](const apiary_request* r) { return req(r).headers.size(); },
+        [](const apiary_request* r, size_t i, apiary_str* name, apiary_str* value) -> int32_t {
+          if (i >= req(r).headers.size()) return 0;
+          *name = s(req(r).headers[i].first);
+          *value = s(req(r).headers[i].second);
+          return 1;
+        },
+        [](const apiary_request* r) { return s(req(r).body); },
+        [](const apiary_request*) { return toStr("127.0.0.1:50000"); },
+        [](const apiary_request* r) { return s(req(r).id); },
+        [](apiary_response* r, int32_t status) { resp(r).status = status; },
+        [](apiary_response* r, apiary_str name, apiary_str value) {
+          auto& h = resp(r).headers;
+          std::erase_if(h, [&](const auto& e) { return RoutePattern::equals(e.first, toView(name), true); });
+          h.emplace_back(std::string(toView(name)), std::string(toView(value)));
+        },
+        [](apiary_response* r, apiary_str name, apiary_str value) {
+          resp(r).headers.emplace_back(std::string(toView(name)), std::string(toView(value)));
+        },
+        [](apiary_response* r, const void* data, size_t size) {
+          resp(r).body.append(static_cast<const char*>(data), size);
+        },
+    };
+    static const apiary_host_info hostInfo = {sizeof(apiary_host_info), APIARY_ABI_MAGIC,
+                                              APIARY_ABI_MAJOR, APIARY_ABI_MINOR,
+                                              toStr("fake"), &api};
+    return &hostInfo;
+  }
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace apiary::testing
