@@ -61,62 +61,57 @@ bool Daemon::loadAndValidate(const HostConfig& config) {
 }
 
 bool Daemon::createAndRegister() {
-  std::vector<LoadedPlugin> kept;
-  for (auto& p : plugins_) {
-    const PluginEntryConfig& entry = p.instance->config();
+  for (auto it = plugins_.begin(); it != plugins_.end();) {
     try {
-      p.instance->create();
-      p.mount = std::make_shared<Mount>(p.instance.get(), entry.listener, entry.prefix,
-                                        entry.maxBodyBytes.value_or(-1));
-      p.instance->registerRoutes(*p.mount);
+      const PluginEntryConfig& entry = it->instance->config();
+      it->instance->create();
+      it->mount = std::make_shared<Mount>(it->instance.get(), entry.listener, entry.prefix,
+                                          entry.maxBodyBytes.value_or(-1));
+      it->instance->registerRoutes(*it->mount);
       std::string why;
-      if (!p.mount->freeze(&why)) throw PluginRefused("route registration failed: " + why);
-      kept.push_back(std::move(p));
+      if (!it->mount->freeze(&why)) throw PluginRefused("route registration failed: " + why);
+      ++it;
     } catch (const PluginRefused& e) {
-      if (!refuse(entry, e.what())) return false;
+      if (!refuse(it->instance->config(), e.what())) return false;
+      it = plugins_.erase(it);  // destroys the instance
     }
   }
-  plugins_ = std::move(kept);
   return true;
 }
 
 bool Daemon::buildRouteTables() {
   std::map<std::string, std::shared_ptr<RouteTable>> tables;
-  std::vector<LoadedPlugin> kept;
-  for (auto& p : plugins_) {
-    auto& table = tables[p.mount->listener()];
+  for (auto it = plugins_.begin(); it != plugins_.end();) {
+    auto& table = tables[it->mount->listener()];
     if (!table) table = std::make_shared<RouteTable>();
     try {
-      table->add(p.mount);
-      kept.push_back(std::move(p));
+      table->add(it->mount);
+      ++it;
     } catch (const std::runtime_error& e) {
-      if (!refuse(p.instance->config(), e.what())) return false;
+      if (!refuse(it->instance->config(), e.what())) return false;
+      it = plugins_.erase(it);
     }
   }
-  plugins_ = std::move(kept);
   for (auto& listener : listeners_) {
-    auto it = tables.find(listener->config().name);
-    if (it != tables.end()) listener->setRoutes(it->second);
+    auto found = tables.find(listener->config().name);
+    listener->setRoutes(found != tables.end() ? found->second
+                                              : std::make_shared<const RouteTable>());
   }
   return true;
 }
 
 bool Daemon::startPlugins() {
-  std::vector<LoadedPlugin> kept;
   bool dropped = false;
-  for (auto& p : plugins_) {
+  for (auto it = plugins_.begin(); it != plugins_.end();) {
     try {
-      p.instance->start();
-      kept.push_back(std::move(p));
+      it->instance->start();
+      ++it;
     } catch (const PluginRefused& e) {
-      if (!refuse(p.instance->config(), e.what())) {
-        plugins_ = std::move(kept);  // only the started ones are stopped on the way out
-        return false;
-      }
+      if (!refuse(it->instance->config(), e.what())) return false;
+      it = plugins_.erase(it);
       dropped = true;
     }
   }
-  plugins_ = std::move(kept);
   return !dropped || buildRouteTables();  // a dropped optional plugin leaves the tables
 }
 
