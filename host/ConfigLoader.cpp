@@ -146,6 +146,8 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     scalars.erase("listeners");
     scalars.erase("plugins");
     scalars.erase("admin");
+    scalars.erase("storage");
+    scalars.erase("outbound");
     Section top(scalars, "", problems);
     config.pluginDir = resolve(top->string("plugin_dir", config.pluginDir));
     config.stateDir = resolve(top->string("state_dir", config.stateDir));
@@ -154,6 +156,33 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     if (std::find(std::begin(levels), std::end(levels), config.logLevel) == std::end(levels))
       top->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
     config.accessLog = top->boolean("access_log", config.accessLog);
+  }
+
+  {
+    const Ordered storage = merged.value("storage", Ordered::object());
+    if (!storage.is_object()) problems.push_back("/storage: expected an object");
+    Section r(storage.is_object() ? storage : Ordered::object(), "/storage", problems);
+    StorageSettings& st = config.storage;
+    const std::string file = r->string("sqlite", "apiary.db");
+    st.sqlitePath = fs::path(file).is_absolute()
+                        ? file
+                        : (fs::path(config.stateDir) / file).lexically_normal().string();
+    st.poolSize = static_cast<int>(r->integer("pool_size", st.poolSize, 1, 1024));
+    st.busyTimeoutMs =
+        static_cast<int>(r->integer("busy_timeout_ms", st.busyTimeoutMs, 0, 600000));
+    st.acquireTimeoutMs =
+        static_cast<int>(r->integer("acquire_timeout_ms", st.acquireTimeoutMs, 1, 600000));
+  }
+
+  {
+    const Ordered outbound = merged.value("outbound", Ordered::object());
+    if (!outbound.is_object()) problems.push_back("/outbound: expected an object");
+    Section r(outbound.is_object() ? outbound : Ordered::object(), "/outbound", problems);
+    OutboundSettings& o = config.outbound;
+    o.caFile = resolve(r->string("ca_file", ""));
+    o.connectTimeoutMs = r->integer("connect_timeout_ms", o.connectTimeoutMs, 1, 600000);
+    o.totalTimeoutMs = r->integer("total_timeout_ms", o.totalTimeoutMs, 1, 3600000);
+    o.maxResponseBytes = r->integer("max_response_bytes", o.maxResponseBytes, 1, int64_t{1} << 32);
   }
 
   {
@@ -212,6 +241,11 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
       if (r->has("max_body_bytes"))
         pc.maxBodyBytes = r->integer("max_body_bytes", 0, 0, int64_t{1} << 32);
       pc.configJson = section.dump();
+      // A database of its own: a SQLite file, relative to state_dir.
+      if (const std::string db = r->string("database", ""); !db.empty())
+        pc.database = fs::path(db).is_absolute()
+                          ? db
+                          : (fs::path(config.stateDir) / db).lexically_normal().string();
       if (!pc.listener.empty() && config.findListener(pc.listener) == nullptr)
         r->fail("listener", "no listener named '" + pc.listener + "'");
       if (enabled) config.plugins.push_back(std::move(pc));

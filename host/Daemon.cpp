@@ -50,7 +50,7 @@ bool Daemon::loadAndValidate(const HostConfig& config) {
       logger().information("loaded plugin '" + entry.name + "': name=" + library->name() +
                            " version=" + library->version() + " abi=" + library->abi() +
                            " path=" + library->path());
-      auto instance = std::make_unique<PluginInstance>(library, entry);
+      auto instance = std::make_unique<PluginInstance>(library, entry, &services_);
       instance->validateConfig();
       plugins_.push_back({std::move(instance), nullptr});
     } catch (const PluginRefused& e) {
@@ -134,6 +134,7 @@ void Daemon::shutdown() {
   for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) it->instance->stop();
   for (auto& listener : listeners_) listener->setRoutes(std::make_shared<const RouteTable>());
   while (!plugins_.empty()) plugins_.pop_back();  // destroy in reverse order
+  if (timers_) timers_->shutdown();
 }
 
 int Daemon::run(const Options& options) {
@@ -154,6 +155,15 @@ int Daemon::run(const Options& options) {
 
   for (const auto& l : config.listeners)
     listeners_.push_back(std::make_unique<ListenerContext>(l, config.accessLog));
+  storage_ = std::make_unique<StorageRegistry>(config.storage);
+  timers_ = std::make_unique<TimerService>();
+  try {
+    http_ = std::make_unique<OutboundHttpClient>(config.outbound);
+  } catch (const std::exception& e) {
+    logger().error(std::string("outbound HTTP: ") + e.what());
+    return 1;
+  }
+  services_ = HostServices{storage_.get(), timers_.get(), http_.get()};
 
   if (!loadAndValidate(config)) return 1;
   if (options.checkOnly) {

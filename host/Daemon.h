@@ -7,8 +7,12 @@
 #include "HostConfig.h"
 #include "ListenerContext.h"
 #include "ListenerSet.h"
+#include "HostServices.h"
 #include "Mount.h"
+#include "OutboundHttpClient.h"
 #include "PluginInstance.h"
+#include "StorageRegistry.h"
+#include "TimerService.h"
 
 #include <memory>
 #include <string>
@@ -45,6 +49,11 @@ class Daemon {
   void shutdown();
 
   HealthState health_;
+  // Services outlive the plugins that use them (members are destroyed in reverse order).
+  std::unique_ptr<StorageRegistry> storage_;
+  std::unique_ptr<TimerService> timers_;
+  std::unique_ptr<OutboundHttpClient> http_;
+  HostServices services_;
   std::vector<LoadedPlugin> plugins_;
   std::vector<std::unique_ptr<ListenerContext>> listeners_;
   std::unique_ptr<ListenerSet> servers_;

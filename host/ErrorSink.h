@@ -21,9 +21,15 @@ class ErrorSink {
 
   // "at /plugins/x/config/greeting: expected a string; ..." with pathPrefix before each path.
   std::string describe(const std::string& pathPrefix, const std::string& fallback) const;
+  // describe("", "") kept in this sink, for the ABI's error_message view.
+  const std::string& message() {
+    message_ = describe("", "");
+    return message_;
+  }
 
  private:
   std::vector<Entry> entries_;
+  std::string message_;
 };
 
 }  // namespace apiary

@@ -5,9 +5,16 @@
 #include "HostResponse.h"
 #include "Mount.h"
 #include "PluginInstance.h"
+#include "OutboundHttpClient.h"
+#include "SqlResult.h"
+#include "SqlTransaction.h"
+#include "StorageError.h"
+#include "TimerService.h"
 #include "Version.h"
 
 #include <Poco/Logger.h>
+
+#include <chrono>
 
 namespace apiary {
 namespace {
@@ -128,6 +135,186 @@ void responseWrite(apiary_response* r, const void* data, size_t size) {
   if (data != nullptr && size > 0) resp(r).body.append(static_cast<const char*>(data), size);
 }
 
+// --- 1.1 -----------------------------------------------------------------------------------
+
+PluginInstance& instance(apiary_plugin_ctx* ctx) { return *reinterpret_cast<PluginInstance*>(ctx); }
+ErrorSink* sink(apiary_error* err) { return reinterpret_cast<ErrorSink*>(err); }
+void report(apiary_error* err, const std::string& message) {
+  if (err != nullptr) sink(err)->add("", message);
+}
+
+apiary_error* errorCreate() { return reinterpret_cast<apiary_error*>(new ErrorSink); }
+apiary_str errorMessage(const apiary_error* err) {
+  return str(const_cast<ErrorSink*>(reinterpret_cast<const ErrorSink*>(err))->message());
+}
+void errorDestroy(apiary_error* err) { delete sink(err); }
+
+// Runs a storage operation, turning every failure into its APIARY_DB_* kind plus a message.
+template <class Fn>
+int32_t storageCall(apiary_error* err, Fn&& fn) {
+  try {
+    fn();
+    return APIARY_DB_OK;
+  } catch (const StorageError& e) {
+    report(err, e.what());
+    return e.kind();
+  } catch (const std::exception& e) {
+    report(err, e.what());
+    return APIARY_DB_OTHER;
+  }
+}
+
+int32_t dbMigrate(apiary_plugin_ctx* ctx, apiary_str schema, const apiary_migration* steps,
+                  size_t count, apiary_error* err) {
+  return storageCall(err, [&] {
+    std::vector<SqlDatabase::MigrationStep> list;
+    int64_t previous = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const apiary_migration& m = steps[i];
+      if (m.struct_size < sizeof(apiary_migration) || m.version <= previous)
+        throw StorageError(APIARY_DB_OTHER,
+                           "migration versions must be positive and strictly increasing");
+      previous = m.version;
+      SqlDatabase::MigrationStep step{m.version, std::string(view(m.description)), {}};
+      for (size_t j = 0; j < m.statement_count; ++j)
+        step.statements.emplace_back(view(m.statements[j]));
+      list.push_back(std::move(step));
+    }
+    const std::string name(view(schema));
+    if (name.empty()) throw StorageError(APIARY_DB_OTHER, "migration schema name is empty");
+    const int applied = instance(ctx).database().migrate(name, list);
+    if (applied > 0)
+      Poco::Logger::get("plugin." + instance(ctx).name())
+          .information("applied " + std::to_string(applied) + " migration(s) to schema " + name);
+  });
+}
+
+int32_t dbExecute(apiary_plugin_ctx* ctx, apiary_db_txn* txn, apiary_str sql,
+                  const apiary_value* params, size_t count, apiary_db_result** result,
+                  apiary_error* err) {
+  if (result != nullptr) *result = nullptr;
+  return storageCall(err, [&] {
+    std::vector<SqlParam> bound;
+    bound.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      const apiary_value& v = params[i];
+      if (v.type < APIARY_VALUE_NULL || v.type > APIARY_VALUE_BLOB)
+        throw StorageError(APIARY_DB_OTHER, "parameter " + std::to_string(i + 1) +
+                                                " has an unknown type");
+      bound.push_back(SqlParam{v.type, v.int64, v.real, std::string(view(v.bytes))});
+    }
+    const std::string text(view(sql));
+    SqlResult rows;
+    if (txn != nullptr) {
+      auto& t = *reinterpret_cast<SqlTransaction*>(txn);
+      rows = t.database().execute(&t.lease(), text, bound);
+    } else {
+      rows = instance(ctx).database().execute(nullptr, text, bound);
+    }
+    if (result != nullptr)
+      *result = reinterpret_cast<apiary_db_result*>(new SqlResult(std::move(rows)));
+  });
+}
+
+const SqlResult& rows(const apiary_db_result* r) { return *reinterpret_cast<const SqlResult*>(r); }
+size_t dbResultRowCount(const apiary_db_result* r) { return rows(r).rows.size(); }
+size_t dbResultColumnCount(const apiary_db_result* r) { return rows(r).columns.size(); }
+apiary_str dbResultColumnName(const apiary_db_result* r, size_t column) {
+  return column < rows(r).columns.size() ? str(rows(r).columns[column]) : apiary_str{nullptr, 0};
+}
+int32_t dbResultValue(const apiary_db_result* r, size_t row, size_t column, apiary_value* out) {
+  const SqlResult& res = rows(r);
+  if (row >= res.rows.size() || column >= res.columns.size() || out == nullptr) return 0;
+  const SqlCell& cell = res.rows[row][column];
+  *out = apiary_value{cell.type, cell.int64, cell.real, str(cell.bytes)};
+  return 1;
+}
+int64_t dbResultAffectedRows(const apiary_db_result* r) { return rows(r).affectedRows; }
+void dbResultFree(apiary_db_result* r) { delete reinterpret_cast<SqlResult*>(r); }
+
+int32_t dbBegin(apiary_plugin_ctx* ctx, apiary_db_txn** txn, apiary_error* err) {
+  *txn = nullptr;
+  return storageCall(err, [&] {
+    SqlDatabase& db = instance(ctx).database();
+    auto t = std::make_unique<SqlTransaction>(db, db.lease());
+    db.begin(t->lease());
+    *txn = reinterpret_cast<apiary_db_txn*>(t.release());
+  });
+}
+
+int32_t dbCommit(apiary_db_txn* txn, apiary_error* err) {
+  std::unique_ptr<SqlTransaction> t(reinterpret_cast<SqlTransaction*>(txn));
+  return storageCall(err, [&] { t->database().commit(t->lease()); });
+}
+
+void dbRollback(apiary_db_txn* txn) {
+  std::unique_ptr<SqlTransaction> t(reinterpret_cast<SqlTransaction*>(txn));
+  t->database().rollback(t->lease());
+}
+
+int64_t clockWallMs(const apiary_plugin_ctx*) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+int64_t clockMonotonicMs(const apiary_plugin_ctx*) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t timerEvery(apiary_plugin_ctx* ctx, int64_t intervalMs, apiary_timer_fn fn, void* user) {
+  TimerService* timers = instance(ctx).services().timers;
+  if (timers == nullptr) return 0;
+  return timers->every(&instance(ctx), std::chrono::milliseconds(intervalMs), fn, user);
+}
+void timerCancel(apiary_plugin_ctx* ctx, uint64_t id) {
+  if (TimerService* timers = instance(ctx).services().timers) timers->cancel(id);
+}
+
+int32_t httpSend(apiary_plugin_ctx* ctx, const apiary_http_request* in,
+                 apiary_http_response** response, apiary_error* err) {
+  *response = nullptr;
+  const OutboundHttpClient* client = instance(ctx).services().http;
+  if (client == nullptr || in == nullptr || in->struct_size < sizeof(apiary_http_request)) {
+    report(err, "outbound HTTP is not available");
+    return APIARY_HTTP_INVALID;
+  }
+  OutboundRequest request;
+  request.method = std::string(view(in->method));
+  request.url = std::string(view(in->url));
+  for (size_t i = 0; i < in->header_count; ++i)
+    request.headers.emplace_back(view(in->headers[i].name), view(in->headers[i].value));
+  request.body = std::string(view(in->body));
+  request.connectTimeoutMs = in->connect_timeout_ms;
+  request.totalTimeoutMs = in->total_timeout_ms;
+  request.maxResponseBytes = in->max_response_bytes;
+  auto out = std::make_unique<OutboundResponse>();
+  std::string why;
+  const int32_t rc = client->send(request, *out, why);
+  if (rc != APIARY_HTTP_OK) {
+    report(err, why);
+    return rc;
+  }
+  *response = reinterpret_cast<apiary_http_response*>(out.release());
+  return APIARY_HTTP_OK;
+}
+
+const OutboundResponse& http(const apiary_http_response* r) {
+  return *reinterpret_cast<const OutboundResponse*>(r);
+}
+int32_t httpResponseStatus(const apiary_http_response* r) { return http(r).status; }
+size_t httpResponseHeaderCount(const apiary_http_response* r) { return http(r).headers.size(); }
+int32_t httpResponseHeaderAt(const apiary_http_response* r, size_t index, apiary_str* name,
+                             apiary_str* value) {
+  if (index >= http(r).headers.size()) return 0;
+  if (name != nullptr) *name = str(http(r).headers[index].first);
+  if (value != nullptr) *value = str(http(r).headers[index].second);
+  return 1;
+}
+apiary_str httpResponseBody(const apiary_http_response* r) { return str(http(r).body); }
+void httpResponseFree(apiary_http_response* r) { delete reinterpret_cast<OutboundResponse*>(r); }
+
 const apiary_host_api kTable = {
     sizeof(apiary_host_api),
     &log,
@@ -152,6 +339,31 @@ const apiary_host_api kTable = {
     &responseSetHeader,
     &responseAddHeader,
     &responseWrite,
+    // 1.1
+    &errorCreate,
+    &errorMessage,
+    &errorDestroy,
+    &dbMigrate,
+    &dbExecute,
+    &dbResultRowCount,
+    &dbResultColumnCount,
+    &dbResultColumnName,
+    &dbResultValue,
+    &dbResultAffectedRows,
+    &dbResultFree,
+    &dbBegin,
+    &dbCommit,
+    &dbRollback,
+    &clockWallMs,
+    &clockMonotonicMs,
+    &timerEvery,
+    &timerCancel,
+    &httpSend,
+    &httpResponseStatus,
+    &httpResponseHeaderCount,
+    &httpResponseHeaderAt,
+    &httpResponseBody,
+    &httpResponseFree,
 };
 
 const apiary_host_info kInfo = {

@@ -1,6 +1,9 @@
 // The validated host configuration: listeners, admin listener and the enabled plugins.
 #pragma once
 
+#include "OutboundSettings.h"
+#include "StorageSettings.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -39,6 +42,7 @@ struct PluginEntryConfig {
   std::string prefix;                   // "" or "/something", no trailing slash
   std::optional<int64_t> maxBodyBytes;  // overrides the listener's limit for this mount
   std::string configJson = "{}";        // the plugin's own section, validated by the plugin
+  std::string database;                 // own SQLite file (resolved); empty: the shared one
 };
 
 struct HostConfig {
@@ -46,6 +50,8 @@ struct HostConfig {
   std::string stateDir = "/var/lib/apiary";
   std::string logLevel = "information";
   bool accessLog = true;
+  StorageSettings storage;
+  OutboundSettings outbound;
   ListenerConfig admin;
   std::vector<ListenerConfig> listeners;  // in config order
   std::vector<PluginEntryConfig> plugins;  // enabled plugins, in config order

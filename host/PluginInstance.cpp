@@ -6,6 +6,9 @@
 #include "HostResponse.h"
 #include "Mount.h"
 #include "PluginRefused.h"
+#include "StorageError.h"
+#include "StorageRegistry.h"
+#include "TimerService.h"
 
 namespace apiary {
 namespace {
@@ -15,8 +18,17 @@ apiary_str str(const std::string& s) { return apiary_str{s.data(), s.size()}; }
 }  // namespace
 
 PluginInstance::PluginInstance(std::shared_ptr<const PluginLibrary> library,
-                               PluginEntryConfig config)
-    : library_(std::move(library)), config_(std::move(config)) {}
+                               PluginEntryConfig config, const HostServices* services)
+    : library_(std::move(library)), config_(std::move(config)), services_(services) {
+  static const HostServices none;
+  if (services_ == nullptr) services_ = &none;
+}
+
+SqlDatabase& PluginInstance::database() const {
+  if (services_->storage == nullptr)
+    throw StorageError(APIARY_DB_UNAVAILABLE, "storage is not available in this host");
+  return services_->storage->open(config_.database);
+}
 
 PluginInstance::~PluginInstance() {
   stop();
@@ -58,6 +70,9 @@ void PluginInstance::start() {
 }
 
 void PluginInstance::stop() {
+  // Timers first: after this no timer callback of the instance runs, so stop may free what
+  // they use. Also for an instance whose start failed after it created timers.
+  if (services_->timers != nullptr) services_->timers->cancelAll(this);
   if (!started_) return;
   started_ = false;
   library_->descriptor().stop(handle_);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "HostConfig.h"
+#include "HostServices.h"
 #include "PluginLibrary.h"
 
 #include <memory>
@@ -11,12 +12,14 @@
 namespace apiary {
 
 class HostRequest;
+class SqlDatabase;
 class HostResponse;
 class Mount;
 
 class PluginInstance {
  public:
-  PluginInstance(std::shared_ptr<const PluginLibrary> library, PluginEntryConfig config);
+  PluginInstance(std::shared_ptr<const PluginLibrary> library, PluginEntryConfig config,
+                 const HostServices* services = nullptr);
   ~PluginInstance();
   PluginInstance(const PluginInstance&) = delete;
   PluginInstance& operator=(const PluginInstance&) = delete;
@@ -24,6 +27,10 @@ class PluginInstance {
   const std::string& name() const { return config_.name; }
   const PluginEntryConfig& config() const { return config_; }
   const PluginLibrary& library() const { return *library_; }
+  const HostServices& services() const { return *services_; }
+  // The instance's database (its own file if configured, else the shared one), opened on
+  // first use. Throws StorageError.
+  SqlDatabase& database() const;
 
   // Each throws PluginRefused with the plugin's own message (config errors with JSON paths).
   void validateConfig() const;
@@ -41,6 +48,7 @@ class PluginInstance {
  private:
   std::shared_ptr<const PluginLibrary> library_;
   PluginEntryConfig config_;
+  const HostServices* services_;
   void* handle_ = nullptr;
   bool started_ = false;
 };

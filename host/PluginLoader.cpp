@@ -11,8 +11,10 @@ namespace {
 
 // The minimum descriptor size for each minor version this host knows (the accept rule).
 size_t minimumDescriptorSize(uint16_t minor) {
-  (void)minor;  // 1.0 is the first minor; later minors append their own entries here
-  return APIARY_DESCRIPTOR_MIN_SIZE_1_0;
+  switch (minor) {
+    case 0: return APIARY_DESCRIPTOR_MIN_SIZE_1_0;
+    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_1;  // every later minor appends its own case
+  }
 }
 
 }  // namespace

@@ -2,25 +2,86 @@
 
 namespace {
 constexpr size_t kMaxNameLength = 64;
+
+apiary::Response visitsBody(const std::string& name, int64_t count) {
+  return apiary::Response::json(
+      200, nlohmann::ordered_json{{"name", name}, {"visits", count}}.dump());
 }
+}  // namespace
 
 void HelloPlugin::configure(const apiary::ConfigReader& config) {
   greeting_ = config.string("greeting", greeting_);
   if (greeting_.empty()) config.fail("greeting", "must not be empty");
+  sweepIntervalMs_ = config.integer("sweep_interval_ms", sweepIntervalMs_, 10, 86400000);
+  forgetAfterMs_ = config.integer("forget_after_ms", forgetAfterMs_, 1, int64_t{365} * 86400000);
+}
+
+std::vector<apiary::Migration> HelloPlugin::migrations() const {
+  return {{1,
+           "visit counter",
+           {"CREATE TABLE hello_visits (name TEXT PRIMARY KEY, visits INTEGER NOT NULL, "
+            "last_seen_ms INTEGER NOT NULL)"}}};
 }
 
 void HelloPlugin::routes(apiary::Router& router) {
-  // Handlers run on many threads at once; greet only reads greeting_, set before serving.
+  // Handlers run on many threads at once; they only read members set before serving, and the
+  // database does its own locking.
   router.get("/hello/{name}", [this](const apiary::Request& r) { return greet(r); },
              "Greets {name}");
+  router.get("/hello/{name}/visits", [this](const apiary::Request& r) { return visits(r); },
+             "How often {name} visited");
+  router.post("/hello/{name}/visits", [this](const apiary::Request& r) { return visit(r); },
+              "Counts a visit of {name}");
 }
 
-apiary::Response HelloPlugin::greet(const apiary::Request& request) const {
+void HelloPlugin::start() {
+  timers().every(std::chrono::milliseconds(sweepIntervalMs_), [this] { forgetOldVisitors(); });
+}
+
+std::string HelloPlugin::validName(const apiary::Request& request) const {
   const std::string_view name = request.param("name").value_or("");
   if (name.size() > kMaxNameLength)
     throw apiary::HttpError(400, "name must be at most 64 characters");
-  nlohmann::json body{{"message", greeting_ + ", " + std::string(name) + "!"}};
+  return std::string(name);
+}
+
+apiary::Response HelloPlugin::greet(const apiary::Request& request) const {
+  nlohmann::json body{{"message", greeting_ + ", " + validName(request) + "!"}};
   return apiary::Response::json(200, body.dump());
+}
+
+apiary::Response HelloPlugin::visits(const apiary::Request& request) const {
+  const std::string name = validName(request);
+  const auto rows = database().execute("SELECT visits FROM hello_visits WHERE name = ?", {name});
+  if (rows.empty()) throw apiary::HttpError(404, "no visits of " + name);
+  return visitsBody(name, rows[0].int64(0));
+}
+
+apiary::Response HelloPlugin::visit(const apiary::Request& request) const {
+  const std::string name = validName(request);
+  const int64_t now = clock().wallMs();
+  try {
+    const int64_t count = database().transaction([&](apiary::Transaction& tx) {
+      return tx
+          .execute(
+              "INSERT INTO hello_visits (name, visits, last_seen_ms) VALUES (?, 1, ?) "
+              "ON CONFLICT (name) DO UPDATE SET visits = visits + 1, last_seen_ms = excluded.last_seen_ms "
+              "RETURNING visits",
+              {name, now})[0]
+          .int64(0);
+    });
+    return visitsBody(name, count);
+  } catch (const apiary::DbError& e) {
+    if (e.isBusy() || e.isUnavailable()) throw apiary::HttpError(503, "storage unavailable");
+    throw;
+  }
+}
+
+void HelloPlugin::forgetOldVisitors() const {
+  const auto gone = database().execute("DELETE FROM hello_visits WHERE last_seen_ms < ?",
+                                       {clock().wallMs() - forgetAfterMs_});
+  if (gone.affectedRows() > 0)
+    log().info("forgot " + std::to_string(gone.affectedRows()) + " visitor(s)");
 }
 
 APIARY_PLUGIN(HelloPlugin)

@@ -38,7 +38,7 @@ extern "C" {
 
 #define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
 #define APIARY_ABI_MAJOR 1
-#define APIARY_ABI_MINOR 0
+#define APIARY_ABI_MINOR 1 /* 1.1: storage, clock and timers, outbound HTTP */
 
 /* Symbol a plugin exports. The major version is part of the name. */
 #define APIARY_PLUGIN_ENTRY_SYMBOL "apiary_plugin_entry_v1"
@@ -55,6 +55,9 @@ typedef struct apiary_response apiary_response;     /* the response being built;
 typedef struct apiary_router apiary_router;         /* valid during register_routes only */
 typedef struct apiary_plugin_ctx apiary_plugin_ctx; /* one per plugin instance; valid until destroy returns */
 typedef struct apiary_error apiary_error;           /* error sink; valid during the call that received it */
+typedef struct apiary_db_result apiary_db_result;   /* rows of one statement; freed by db_result_free */
+typedef struct apiary_db_txn apiary_db_txn;         /* an open transaction; ended by commit or rollback */
+typedef struct apiary_http_response apiary_http_response; /* freed by http_response_free */
 
 /* Log levels, stored as int32_t; never renumbered. */
 enum {
@@ -119,6 +122,82 @@ typedef struct apiary_router_options {
   uint32_t flags; /* APIARY_ROUTER_* */
 } apiary_router_options;
 
+/* --- 1.1: storage ------------------------------------------------------------------------- */
+
+/* Value types of SQL parameters and result cells, stored as int32_t; never renumbered. */
+enum {
+  APIARY_VALUE_NULL = 0,
+  APIARY_VALUE_INT64 = 1,
+  APIARY_VALUE_DOUBLE = 2,
+  APIARY_VALUE_TEXT = 3,
+  APIARY_VALUE_BLOB = 4
+};
+
+/* A SQL parameter or result cell. bytes is used by TEXT and BLOB. Views in results live until
+ * db_result_free; parameters are copied by the host during the call. */
+typedef struct apiary_value {
+  int32_t type; /* APIARY_VALUE_* */
+  int64_t int64;
+  double real;
+  apiary_str bytes;
+} apiary_value;
+
+/* Outcome of a storage call: a small portable set that plugins map to their own statuses. */
+enum {
+  APIARY_DB_OK = 0,
+  APIARY_DB_CONSTRAINT = 1,  /* unique/foreign-key/check violation: usually a 409 */
+  APIARY_DB_BUSY = 2,        /* locked or serialization failure: retry the transaction, or 503 */
+  APIARY_DB_UNAVAILABLE = 3, /* cannot open, read-only, corrupt, disk full, connection lost: 503 */
+  APIARY_DB_OTHER = 4        /* bad SQL, type mismatch, ...: a bug, 500 */
+};
+
+/* One schema step. Steps are applied in version order, all pending steps of a plugin in one
+ * transaction, and recorded in the table apiary_migrations. Strings are copied. */
+typedef struct apiary_migration {
+  uint32_t struct_size;
+  int64_t version; /* > 0, strictly increasing */
+  apiary_str description;
+  const apiary_str* statements; /* each one SQL statement, no parameters */
+  size_t statement_count;
+} apiary_migration;
+
+/* --- 1.1: timers ---------------------------------------------------------------------------- */
+
+/* A periodic job. Runs on the host's timer thread, never on a request thread; jobs of all
+ * plugins share that thread, so keep them short. Must not throw (C boundary). */
+typedef void (*apiary_timer_fn)(void* user);
+
+/* --- 1.1: outbound HTTP --------------------------------------------------------------------- */
+
+/* Outcome of an outbound request, stored as int32_t; never renumbered. */
+enum {
+  APIARY_HTTP_OK = 0,          /* a response arrived (any status) */
+  APIARY_HTTP_TIMEOUT = 1,     /* connect or total timeout */
+  APIARY_HTTP_REFUSED = 2,     /* connection refused or host unreachable */
+  APIARY_HTTP_TLS = 3,         /* handshake or certificate verification failed */
+  APIARY_HTTP_TOO_LARGE = 4,   /* response body over max_response_bytes */
+  APIARY_HTTP_INVALID = 5,     /* bad URL, scheme or method */
+  APIARY_HTTP_NETWORK = 6      /* name resolution, reset, protocol error */
+};
+
+typedef struct apiary_http_header {
+  apiary_str name;
+  apiary_str value;
+} apiary_http_header;
+
+/* An outbound request. Everything is copied by the host during http_send. */
+typedef struct apiary_http_request {
+  uint32_t struct_size;
+  apiary_str method; /* "GET", "POST", ... */
+  apiary_str url;    /* absolute http:// or https:// URL */
+  const apiary_http_header* headers;
+  size_t header_count;
+  apiary_str body;
+  int64_t connect_timeout_ms; /* <= 0: host default (5000) */
+  int64_t total_timeout_ms;   /* <= 0: host default (30000) */
+  int64_t max_response_bytes; /* <= 0: host default (8 MiB) */
+} apiary_http_request;
+
 /*
  * Host function table. Every function is thread-safe unless noted. Functions that return
  * apiary_str return views owned by the host, valid for the duration of the current callback.
@@ -173,6 +252,71 @@ typedef struct apiary_host_api {
   void (*response_add_header)(apiary_response* resp, apiary_str name, apiary_str value);
   /* Appends to the body. */
   void (*response_write)(apiary_response* resp, const void* data, size_t size);
+
+  /* ===== 1.1 ===== */
+
+  /* --- error sinks a plugin owns (for the 1.1 calls that report a reason) --- */
+  /* Creates an empty sink; the plugin destroys it with error_destroy. Any thread. */
+  apiary_error* (*error_create)(void);
+  /* Every message recorded so far, joined with "; " (paths prefixed). Valid until the next
+   * error_set or error_destroy on this sink. */
+  apiary_str (*error_message)(const apiary_error* err);
+  void (*error_destroy)(apiary_error* err);
+
+  /* --- storage: the instance's database (the host's shared one unless configured) ---
+   * SQL uses '?' placeholders; the host translates them for its backend. Every call is
+   * thread-safe; a txn is used by one thread at a time. On failure the functions return an
+   * APIARY_DB_* code and describe the problem through err (err may be NULL). */
+  /* Applies pending migrations of this instance's schema namespace, all in one transaction.
+   * Main thread, during start. */
+  int32_t (*db_migrate)(apiary_plugin_ctx* ctx, apiary_str schema, const apiary_migration* steps,
+                        size_t step_count, apiary_error* err);
+  /* Runs one statement. txn NULL: on a pooled connection in autocommit mode. *result (may be
+   * NULL when the caller needs no rows) receives the rows; free it with db_result_free. */
+  int32_t (*db_execute)(apiary_plugin_ctx* ctx, apiary_db_txn* txn, apiary_str sql,
+                        const apiary_value* params, size_t param_count, apiary_db_result** result,
+                        apiary_error* err);
+  size_t (*db_result_row_count)(const apiary_db_result* result);
+  size_t (*db_result_column_count)(const apiary_db_result* result);
+  apiary_str (*db_result_column_name)(const apiary_db_result* result, size_t column);
+  /* Cell value; views valid until db_result_free. Returns 0 when out of range. */
+  int32_t (*db_result_value)(const apiary_db_result* result, size_t row, size_t column,
+                             apiary_value* out);
+  /* Rows changed by an INSERT/UPDATE/DELETE. */
+  int64_t (*db_result_affected_rows)(const apiary_db_result* result);
+  void (*db_result_free)(apiary_db_result* result);
+  /* Opens a write transaction on a pooled connection (SQLite: BEGIN IMMEDIATE). */
+  int32_t (*db_begin)(apiary_plugin_ctx* ctx, apiary_db_txn** txn, apiary_error* err);
+  /* Commits and releases txn, whatever the outcome (on failure the transaction is rolled back). */
+  int32_t (*db_commit)(apiary_db_txn* txn, apiary_error* err);
+  /* Rolls back and releases txn. */
+  void (*db_rollback)(apiary_db_txn* txn);
+
+  /* --- clock and timers --- */
+  /* Wall clock, milliseconds since the Unix epoch. */
+  int64_t (*clock_wall_ms)(const apiary_plugin_ctx* ctx);
+  /* Monotonic clock, milliseconds from an arbitrary origin. */
+  int64_t (*clock_monotonic_ms)(const apiary_plugin_ctx* ctx);
+  /* Runs fn(user) every interval_ms (first run one interval from now) on the timer thread.
+   * Returns an id > 0, or 0 on invalid arguments. The host cancels an instance's remaining
+   * timers (waiting for a running callback) before it calls the instance's stop. */
+  uint64_t (*timer_every)(apiary_plugin_ctx* ctx, int64_t interval_ms, apiary_timer_fn fn,
+                          void* user);
+  /* Cancels a timer; when it returns, fn is not running and will not run again. Must not be
+   * called from the timer's own callback. */
+  void (*timer_cancel)(apiary_plugin_ctx* ctx, uint64_t id);
+
+  /* --- outbound HTTP (blocking; call from handlers or timers) --- */
+  /* Sends a request. Returns APIARY_HTTP_OK with *response set (free it), or an error kind with
+   * the reason in err. Redirects are not followed. */
+  int32_t (*http_send)(apiary_plugin_ctx* ctx, const apiary_http_request* request,
+                       apiary_http_response** response, apiary_error* err);
+  int32_t (*http_response_status)(const apiary_http_response* response);
+  size_t (*http_response_header_count)(const apiary_http_response* response);
+  int32_t (*http_response_header_at)(const apiary_http_response* response, size_t index,
+                                     apiary_str* name, apiary_str* value);
+  apiary_str (*http_response_body)(const apiary_http_response* response);
+  void (*http_response_free)(apiary_http_response* response);
 } apiary_host_api;
 
 /* What the host passes to the entry function. Lives for the whole process. */
@@ -219,9 +363,14 @@ typedef struct apiary_plugin_descriptor {
 } apiary_plugin_descriptor;
 
 /* Minimum descriptor sizes per minor version (the accept rule). */
-/* Frozen at the last field of 1.0, so the value never changes as the struct grows. */
+/* Minimum sizes, each frozen at the last field of its minor, so the values never change as the
+ * structs grow. The descriptor has not grown since 1.0. */
 #define APIARY_DESCRIPTOR_MIN_SIZE_1_0 \
   (offsetof(apiary_plugin_descriptor, format_error) + sizeof(void*))
+#define APIARY_DESCRIPTOR_MIN_SIZE_1_1 APIARY_DESCRIPTOR_MIN_SIZE_1_0
+/* A 1.1 plugin may call the 1.1 host functions only if the table is at least this large. */
+#define APIARY_HOST_API_MIN_SIZE_1_1 \
+  (offsetof(apiary_host_api, http_response_free) + sizeof(void*))
 
 /* The entry function type. host stays valid for the process lifetime. */
 typedef const apiary_plugin_descriptor* (*apiary_plugin_entry_fn)(const apiary_host_info* host);

@@ -16,9 +16,12 @@
 // envelope (HttpError becomes its own status); elsewhere it refuses the plugin with its message.
 #pragma once
 
+#include <apiary/clock.hpp>
 #include <apiary/config.hpp>
+#include <apiary/database.hpp>
 #include <apiary/logger.hpp>
 #include <apiary/router.hpp>
+#include <apiary/timers.hpp>
 
 #include <memory>
 
@@ -39,6 +42,9 @@ class Plugin {
   // Reads the plugin's config section. Report problems with config.fail(key, message).
   virtual void configure(const ConfigReader& config) { (void)config; }
   virtual void routes(Router& router) = 0;
+  // Schema steps of this plugin, applied (all pending ones in one transaction) before start().
+  // The schema is named after the plugin (kName); instances sharing a database share it.
+  virtual std::vector<Migration> migrations() const { return {}; }
   virtual void start() {}
   virtual void stop() {}
 
@@ -50,6 +56,10 @@ class Plugin {
   }
 
   const Logger& log() const { return logger_; }
+  // Host services; valid from routes() on (not in configure()).
+  Database database() const { return Database(ctx_); }
+  Clock clock() const { return Clock(ctx_); }
+  Timers& timers() { return *timers_; }
   std::string_view instanceName() const {
     return ctx_ == nullptr ? std::string_view{} : toView(host().ctx_instance_name(ctx_));
   }
@@ -63,6 +73,7 @@ class Plugin {
 
   apiary_plugin_ctx* ctx_ = nullptr;
   Logger logger_;
+  std::unique_ptr<Timers> timers_;
   std::deque<HandlerSlot> slots_;
 };
 
@@ -104,6 +115,7 @@ struct Trampolines {
       Plugin& base = *plugin;
       base.ctx_ = ctx;
       base.logger_ = Logger(ctx);
+      base.timers_ = std::make_unique<Timers>(ctx, base.logger_);
       ConfigReader config = ConfigReader::parse(toView(json));
       if (config.errors().empty()) plugin->configure(config);
       const auto& errors = config.finish();
@@ -132,7 +144,10 @@ struct Trampolines {
 
   static int32_t start(void* instance, apiary_error* err) {
     try {
-      static_cast<Plugin*>(instance)->start();
+      Plugin* plugin = static_cast<Plugin*>(instance);
+      const std::vector<Migration> steps = plugin->migrations();
+      if (!steps.empty()) plugin->database().migrate(T::kName, steps);
+      plugin->start();
       return APIARY_OK;
     } catch (...) {
       reportException(err);

@@ -3,13 +3,22 @@
 //   auto host = apiary::testing::FakeHost::load<HelloPlugin>(R"({"greeting": "Hi"})");
 //   auto response = host.call("GET", "/hello/bob");
 //   EXPECT_EQ(response.status, 200);
+//   host.advance(std::chrono::minutes(10));   // moves the clock, runs due timers
+//   host.http().respond("GET", "https://api.example/x", 200, "{}");  // scripted outbound HTTP
 //
 // The plugin is driven through its real C entry point and trampolines, exactly as the daemon
-// drives it, and routes are matched with the same RoutePattern code the daemon uses.
+// drives it, and routes are matched with the same RoutePattern code the daemon uses. Storage
+// is a real SQLite database (in memory unless Options::databasePath names a file): link
+// SQLite3 (CMake: apiary::testing).
 #pragma once
 
 #include <apiary/plugin.hpp>
 #include <apiary/route_pattern.hpp>
+#include <apiary/testing/fake_http.hpp>
+#include <apiary/testing/fake_storage.hpp>
+
+#include <chrono>
+#include <map>
 
 #include <mutex>
 #include <optional>
@@ -36,9 +45,21 @@ class FakeHost {
  public:
   using Headers = std::vector<std::pair<std::string, std::string>>;
 
+  struct Options {
+    std::string name = "test";             // the instance name
+    std::string databasePath = ":memory:";  // or a file, to test persistence across hosts
+    int64_t wallMs = 1767225600000;         // 2026-01-01T00:00:00Z
+  };
+
   template <class T>
   static FakeHost load(const std::string& configJson = "{}", const std::string& name = "test") {
-    return FakeHost(&detail::entry<T>, configJson, name);
+    Options options;
+    options.name = name;
+    return FakeHost(&detail::entry<T>, configJson, options);
+  }
+  template <class T>
+  static FakeHost load(const std::string& configJson, const Options& options) {
+    return FakeHost(&detail::entry<T>, configJson, options);
   }
 
   // Runs validate_config only; returns "path: message" for each error.
@@ -50,9 +71,11 @@ class FakeHost {
     return errors.list;
   }
 
-  FakeHost(apiary_plugin_entry_fn entry, const std::string& configJson, const std::string& name)
+  FakeHost(apiary_plugin_entry_fn entry, const std::string& configJson, const Options& options)
       : state_(std::make_unique<State>()) {
-    state_->name = name;
+    state_->name = options.name;
+    state_->databasePath = options.databasePath;
+    state_->wallMs = options.wallMs;
     state_->descriptor = entry(info());
     if (state_->descriptor == nullptr) throw std::runtime_error("entry returned no descriptor");
     Errors errors;
@@ -71,6 +94,10 @@ class FakeHost {
   FakeHost(FakeHost&&) = default;
   ~FakeHost() {
     if (state_ && state_->instance != nullptr) {
+      {
+        std::lock_guard lock(state_->mutex);
+        state_->timers.clear();  // as the daemon: timers end before stop
+      }
       state_->descriptor->stop(state_->instance);
       state_->descriptor->destroy(state_->instance);
     }
@@ -116,6 +143,50 @@ class FakeHost {
     return FakeResponse{resp.status, resp.headers, resp.body};
   }
 
+  // Moves both clocks forward and runs every timer that falls due, in order, on this thread.
+  void advance(std::chrono::milliseconds delta) {
+    const int64_t target = state_->monoMs + delta.count();
+    while (true) {
+      uint64_t id = 0;
+      int64_t due = 0;
+      FakeTimer timer;
+      {
+        std::lock_guard lock(state_->mutex);
+        for (const auto& [tid, t] : state_->timers)
+          if (t.due <= target && (id == 0 || t.due < due)) {
+            id = tid;
+            due = t.due;
+          }
+        if (id == 0) break;
+        state_->wallMs += due - state_->monoMs;
+        state_->monoMs = due;
+        state_->timers[id].due += state_->timers[id].interval;
+        timer = state_->timers[id];
+      }
+      timer.fn(timer.user);
+    }
+    std::lock_guard lock(state_->mutex);
+    state_->wallMs += target - state_->monoMs;
+    state_->monoMs = target;
+  }
+  int64_t wallMs() const { return state_->wallMs; }
+  size_t timerCount() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->timers.size();
+  }
+
+  // Scripted outbound HTTP: what the plugin's HttpClient calls reach.
+  FakeHttp& http() { return state_->http; }
+
+  // Runs SQL on the plugin's database directly (for test setup and assertions).
+  FakeStorage::Result sql(const std::string& statement) {
+    FakeStorage::Result out;
+    std::string failure;
+    if (storage().execute(nullptr, statement, nullptr, 0, out, failure) != APIARY_DB_OK)
+      throw std::runtime_error("sql failed: " + failure);
+    return out;
+  }
+
   // Every line the plugin logged, as "LEVEL message".
   std::vector<std::string> logs() const {
     std::lock_guard lock(state_->mutex);
@@ -128,8 +199,22 @@ class FakeHost {
     apiary_handler_fn handler;
     void* user;
   };
+  struct FakeTimer {
+    int64_t interval = 0;
+    int64_t due = 0;
+    apiary_timer_fn fn = nullptr;
+    void* user = nullptr;
+  };
   struct State {
     std::string name;
+    std::string databasePath;
+    std::unique_ptr<FakeStorage> storage;
+    std::mutex storageMutex;
+    int64_t wallMs = 0;
+    int64_t monoMs = 1000000;
+    std::map<uint64_t, FakeTimer> timers;
+    uint64_t nextTimer = 1;
+    FakeHttp http;
     const apiary_plugin_descriptor* descriptor = nullptr;
     void* instance = nullptr;
     std::vector<Route> routes;
@@ -141,6 +226,7 @@ class FakeHost {
   };
   struct Errors {
     std::vector<std::string> list;
+    std::string cached;
     std::string joined() const {
       std::string all;
       for (const auto& e : list) all += (all.empty() ? "" : "; ") + e;
@@ -167,6 +253,28 @@ class FakeHost {
                                          reinterpret_cast<apiary_response*>(&resp)) != APIARY_OK) {
       resp = Resp{status, {{"Content-Type", "application/json"}}, "{\"error\":\"" + message + "\"}"};
     }
+  }
+
+  FakeStorage& storage() { return storageOf(*state_); }
+  static FakeStorage& storageOf(State& st) {
+    std::lock_guard lock(st.storageMutex);
+    if (!st.storage) st.storage = std::make_unique<FakeStorage>(st.databasePath);
+    return *st.storage;
+  }
+  static void fail(apiary_error* err, const std::string& message) {
+    if (err != nullptr) reinterpret_cast<Errors*>(err)->list.push_back(": " + message);
+  }
+  using Result = FakeStorage::Result;
+  static const Result& result(const apiary_db_result* r) {
+    return *reinterpret_cast<const Result*>(r);
+  }
+  struct HttpOut {
+    int status = 0;
+    Headers headers;
+    std::string body;
+  };
+  static const HttpOut& httpOut(const apiary_http_response* r) {
+    return *reinterpret_cast<const HttpOut*>(r);
   }
 
   static const Req& req(const apiary_request* r) { return *reinterpret_cast<const Req*>(r); }
@@ -268,6 +376,125 @@ class FakeHost {
         [](apiary_response* r, const void* data, size_t size) {
           resp(r).body.append(static_cast<const char*>(data), size);
         },
+        // 1.1: error sinks
+        []() { return reinterpret_cast<apiary_error*>(new Errors); },
+        [](const apiary_error* err) {
+          auto* e = const_cast<Errors*>(reinterpret_cast<const Errors*>(err));
+          e->cached.clear();
+          for (const auto& m : e->list) {
+            // entries are "path: message"; drop the separator when there is no path
+            const std::string text = m.rfind(": ", 0) == 0 ? m.substr(2) : m;
+            e->cached += (e->cached.empty() ? "" : "; ") + text;
+          }
+          return s(e->cached);
+        },
+        [](apiary_error* err) { delete reinterpret_cast<Errors*>(err); },
+        // storage
+        [](apiary_plugin_ctx* ctx, apiary_str schema, const apiary_migration* steps, size_t n,
+           apiary_error* err) -> int32_t {
+          std::string failure;
+          const int32_t rc =
+              storageOf(state(ctx)).migrate(std::string(toView(schema)), steps, n, failure);
+          if (rc != APIARY_DB_OK) fail(err, failure);
+          return rc;
+        },
+        [](apiary_plugin_ctx* ctx, apiary_db_txn* txn, apiary_str sql, const apiary_value* params,
+           size_t n, apiary_db_result** out, apiary_error* err) -> int32_t {
+          auto result = std::make_unique<Result>();
+          std::string failure;
+          const int32_t rc = storageOf(state(ctx)).execute(
+              reinterpret_cast<FakeStorage::Txn*>(txn), std::string(toView(sql)), params, n,
+              *result, failure);
+          if (out != nullptr) *out = nullptr;
+          if (rc != APIARY_DB_OK) {
+            fail(err, failure);
+            return rc;
+          }
+          if (out != nullptr) *out = reinterpret_cast<apiary_db_result*>(result.release());
+          return rc;
+        },
+        [](const apiary_db_result* r) { return result(r).rows.size(); },
+        [](const apiary_db_result* r) { return result(r).columns.size(); },
+        [](const apiary_db_result* r, size_t c) {
+          return c < result(r).columns.size() ? s(result(r).columns[c]) : apiary_str{nullptr, 0};
+        },
+        [](const apiary_db_result* r, size_t row, size_t c, apiary_value* out) -> int32_t {
+          if (row >= result(r).rows.size() || c >= result(r).columns.size()) return 0;
+          const auto& cell = result(r).rows[row][c];
+          *out = apiary_value{cell.type, cell.int64, cell.real, s(cell.bytes)};
+          return 1;
+        },
+        [](const apiary_db_result* r) { return result(r).affected; },
+        [](apiary_db_result* r) { delete reinterpret_cast<Result*>(r); },
+        [](apiary_plugin_ctx* ctx, apiary_db_txn** txn, apiary_error* err) -> int32_t {
+          std::unique_ptr<FakeStorage::Txn> t;
+          std::string failure;
+          const int32_t rc = storageOf(state(ctx)).begin(t, failure);
+          if (rc != APIARY_DB_OK) fail(err, failure);
+          *txn = reinterpret_cast<apiary_db_txn*>(t.release());
+          return rc;
+        },
+        // commit and rollback find their storage through the transaction alone; the fake has
+        // one storage per host, reachable from the lock the transaction holds.
+        [](apiary_db_txn* txn, apiary_error* err) -> int32_t {
+          std::unique_ptr<FakeStorage::Txn> t(reinterpret_cast<FakeStorage::Txn*>(txn));
+          std::string failure;
+          FakeStorage* storage = t->owner;
+          const int32_t rc = storage->commit(std::move(t), failure);
+          if (rc != APIARY_DB_OK) fail(err, failure);
+          return rc;
+        },
+        [](apiary_db_txn* txn) {
+          std::unique_ptr<FakeStorage::Txn> t(reinterpret_cast<FakeStorage::Txn*>(txn));
+          FakeStorage* storage = t->owner;
+          storage->rollback(std::move(t));
+        },
+        // clock and timers
+        [](const apiary_plugin_ctx* ctx) {
+          std::lock_guard lock(state(ctx).mutex);
+          return state(ctx).wallMs;
+        },
+        [](const apiary_plugin_ctx* ctx) {
+          std::lock_guard lock(state(ctx).mutex);
+          return state(ctx).monoMs;
+        },
+        [](apiary_plugin_ctx* ctx, int64_t interval, apiary_timer_fn fn, void* user) -> uint64_t {
+          if (interval <= 0 || fn == nullptr) return 0;
+          State& st = state(ctx);
+          std::lock_guard lock(st.mutex);
+          const uint64_t id = st.nextTimer++;
+          st.timers[id] = FakeTimer{interval, st.monoMs + interval, fn, user};
+          return id;
+        },
+        [](apiary_plugin_ctx* ctx, uint64_t id) {
+          std::lock_guard lock(state(ctx).mutex);
+          state(ctx).timers.erase(id);
+        },
+        // outbound HTTP
+        [](apiary_plugin_ctx* ctx, const apiary_http_request* in, apiary_http_response** out,
+           apiary_error* err) -> int32_t {
+          auto response = std::make_unique<HttpOut>();
+          std::string why;
+          const int32_t rc = state(ctx).http.handle(*in, response->status, response->headers,
+                                                    response->body, why);
+          *out = nullptr;
+          if (rc != APIARY_HTTP_OK) {
+            fail(err, why);
+            return rc;
+          }
+          *out = reinterpret_cast<apiary_http_response*>(response.release());
+          return rc;
+        },
+        [](const apiary_http_response* r) -> int32_t { return httpOut(r).status; },
+        [](const apiary_http_response* r) { return httpOut(r).headers.size(); },
+        [](const apiary_http_response* r, size_t i, apiary_str* name, apiary_str* value) -> int32_t {
+          if (i >= httpOut(r).headers.size()) return 0;
+          *name = s(httpOut(r).headers[i].first);
+          *value = s(httpOut(r).headers[i].second);
+          return 1;
+        },
+        [](const apiary_http_response* r) { return s(httpOut(r).body); },
+        [](apiary_http_response* r) { delete reinterpret_cast<HttpOut*>(r); },
     };
     static const apiary_host_info hostInfo = {sizeof(apiary_host_info), APIARY_ABI_MAGIC,
                                               APIARY_ABI_MAJOR, APIARY_ABI_MINOR,

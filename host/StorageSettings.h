@@ -1,0 +1,15 @@
+// Storage configuration: the shared database and the pool and timeouts of every database.
+#pragma once
+
+#include <string>
+
+namespace apiary {
+
+struct StorageSettings {
+  std::string sqlitePath;   // resolved path of the shared SQLite file
+  int poolSize = 8;         // connections per database
+  int busyTimeoutMs = 5000; // how long a statement waits for a lock before failing BUSY
+  int acquireTimeoutMs = 10000;  // how long a request waits for a free connection
+};
+
+}  // namespace apiary
