@@ -3,12 +3,16 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <nlohmann/json.hpp>
+
 namespace apiary {
 
 void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                  Poco::Net::HTTPServerResponse& response) {
   using Poco::Net::HTTPResponse;
-  const std::string path = request.getURI().substr(0, request.getURI().find('?'));
+  const std::string& uri = request.getURI();
+  const std::string path = uri.substr(0, uri.find('?'));
+  const bool verbose = uri.find("?verbose") != std::string::npos;
   std::string body;
   if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
     response.setStatusAndReason(HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
@@ -23,6 +27,20 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                                 : HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
     response.setContentType("application/json");
     body = health_.readyzJson();
+    if (verbose) {
+      auto doc = nlohmann::ordered_json::parse(body);
+      for (const auto& [name, port] : listeners_.boundPorts()) {
+        const ListenerSet::Counters c = listeners_.counters(name);
+        doc["listeners"][name] = {{"port", port},
+                                  {"current_threads", c.currentThreads},
+                                  {"current_connections", c.currentConnections},
+                                  {"queued_connections", c.queuedConnections},
+                                  {"refused_connections", c.refusedConnections},
+                                  {"max_concurrent_connections", c.maxConcurrentConnections},
+                                  {"total_connections", c.totalConnections}};
+      }
+      body = doc.dump();
+    }
   } else {
     response.setStatusAndReason(HTTPResponse::HTTP_NOT_FOUND);
     response.setContentType("application/json");

@@ -1,8 +1,10 @@
 // The admin listener's endpoints: /livez (the process answers) and /readyz (plugins started,
-// optional plugins that are missing named in the body).
+// optional plugins that are missing named in the body; with ?verbose also Poco's connection
+// counters per listener).
 #pragma once
 
 #include "HealthState.h"
+#include "ListenerSet.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
@@ -10,12 +12,14 @@ namespace apiary {
 
 class AdminHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit AdminHandler(const HealthState& health) : health_(health) {}
+  AdminHandler(const HealthState& health, const ListenerSet& listeners)
+      : health_(health), listeners_(listeners) {}
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override;
 
  private:
   const HealthState& health_;
+  const ListenerSet& listeners_;
 };
 
 }  // namespace apiary

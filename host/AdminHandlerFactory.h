@@ -9,14 +9,16 @@ namespace apiary {
 
 class AdminHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit AdminHandlerFactory(const HealthState& health) : health_(health) {}
+  AdminHandlerFactory(const HealthState& health, const ListenerSet& listeners)
+      : health_(health), listeners_(listeners) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new AdminHandler(health_);
+    return new AdminHandler(health_, listeners_);
   }
 
  private:
   const HealthState& health_;
+  const ListenerSet& listeners_;
 };
 
 }  // namespace apiary

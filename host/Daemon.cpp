@@ -179,7 +179,7 @@ int Daemon::run(const Options& options) {
   try {
     for (auto& listener : listeners_)
       servers_->add(listener->config(), new RequestPipelineFactory(*listener));
-    servers_->add(config.admin, new AdminHandlerFactory(health_));
+    servers_->add(config.admin, new AdminHandlerFactory(health_, *servers_));
   } catch (const std::exception& e) {
     logger().error(e.what());
     shutdown();

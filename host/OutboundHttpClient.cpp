@@ -330,8 +330,6 @@ bool OutboundHttpClient::parseTarget(const std::string& url, Target& target, std
 
   const size_t afterScheme = scheme.size() + 3;
   const size_t pathStart = url.find_first_of("/?#", afterScheme);
-  const size_t afterScheme = scheme.size() + 3;
-  const size_t pathStart = url.find_first_of("/?#", afterScheme);
   std::string pathAndQuery;
   if (pathStart != std::string::npos)
     pathAndQuery = url.substr(pathStart, url.find('#', pathStart) - pathStart);

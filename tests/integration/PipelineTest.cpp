@@ -220,6 +220,24 @@ TEST_F(Pipeline, ManyConcurrentClients) {
   EXPECT_EQ(total, 32 * 20);
 }
 
+TEST(PipelineLimits, StalledClientIsCutAfterTheTimeout) {
+  Json config = HostProcess::baseConfig();
+  config["listeners"]["main"]["timeout_ms"] = 300;
+  config["plugins"]["b"] = behaviour();
+  HostProcess host(config);
+  ASSERT_TRUE(host.start()) << host.log();
+  // Half a request line, then silence: the server must close rather than hold a worker.
+  const auto started = std::chrono::steady_clock::now();
+  const std::string answer = HttpClient::raw(host.port("main"), "GET /items/spec", 10000);
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(waited, std::chrono::seconds(9)) << "connection was held open: " << answer;
+  // A body that never arrives in full is cut too, and the host keeps serving.
+  HttpClient::raw(host.port("main"),
+                  "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", 10000);
+  EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/items/special").status, 200);
+  EXPECT_EQ(host.stop(), 0);
+}
+
 TEST(PipelineShutdown, SigtermLetsInFlightRequestsFinish) {
   Json config = HostProcess::baseConfig();
   config["plugins"]["b"] = behaviour();
@@ -327,6 +345,12 @@ TEST(Admin, LivezAndReadyz) {
   EXPECT_EQ(ready.status, 200);
   EXPECT_EQ(ready.body, R"({"status":"ready","plugins":[],"missing":[]})");
   EXPECT_EQ(HttpClient::send(host.port("admin"), "GET", "/nope").status, 404);
+  // Poco's server counters, per listener.
+  const auto verbose =
+      nlohmann::json::parse(HttpClient::send(host.port("admin"), "GET", "/readyz?verbose").body);
+  EXPECT_EQ(verbose["listeners"]["main"]["port"], host.port("main"));
+  EXPECT_GE(verbose["listeners"]["admin"]["total_connections"].get<int>(), 2);
+  EXPECT_EQ(verbose["listeners"]["main"]["refused_connections"], 0);
   EXPECT_EQ(HttpClient::send(host.port("admin"), "POST", "/livez").status, 405);
   // The listener without plugins answers in the host's envelope.
   EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/x").body, R"({"error":"Not found"})");
