@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -137,22 +138,18 @@ void Daemon::shutdown() {
   if (timers_) timers_->shutdown();
 }
 
-int Daemon::run(const Options& options) {
-  HostConfig config;
+bool Daemon::prepare(const std::string& configPath, HostConfig& config) {
   try {
-    config = ConfigLoader::load(options.configPath, environmentInsecure());
+    config = ConfigLoader::load(configPath, environmentInsecure());
   } catch (const ConfigLoader::Invalid& e) {
     for (const auto& p : e.problems()) logger().error("config: " + p);
-    return 1;
+    return false;
   }
   // Every logger made so far, and the root that later ones inherit from.
-  Poco::Logger::setLevel("", Poco::Logger::parseLevel(config.logLevel));
-  Poco::Logger::root().setLevel(config.logLevel);
-  logger().information(std::string("apiary ") + kApiaryVersion + " (plugin ABI " +
-                       std::to_string(APIARY_ABI_MAJOR) + "." + std::to_string(APIARY_ABI_MINOR) +
-                       "), config " + options.configPath + " + " +
-                       std::to_string(config.sourceFiles.size() - 1) + " conf.d file(s)");
-
+  int level = Poco::Logger::parseLevel(config.logLevel);
+  if (quiet_) level = std::min(level, static_cast<int>(Poco::Message::PRIO_WARNING));
+  Poco::Logger::setLevel("", level);
+  Poco::Logger::root().setLevel(level);
   for (const auto& l : config.listeners)
     listeners_.push_back(std::make_unique<ListenerContext>(l, config.accessLog));
   storage_ = std::make_unique<StorageRegistry>(config.storage);
@@ -161,9 +158,79 @@ int Daemon::run(const Options& options) {
     http_ = std::make_unique<OutboundHttpClient>(config.outbound);
   } catch (const std::exception& e) {
     logger().error(std::string("outbound HTTP: ") + e.what());
-    return 1;
+    return false;
   }
   services_ = HostServices{storage_.get(), timers_.get(), http_.get()};
+  return true;
+}
+
+int Daemon::runPluginCommand(const std::string& configPath, const std::string& instance,
+                             const std::vector<std::string>& args) {
+  HostConfig config;
+  if (!prepare(configPath, config)) return 1;
+  // Only the named instance is loaded: a command must work while other plugins are broken.
+  std::vector<PluginEntryConfig> only;
+  for (const auto& p : config.plugins)
+    if (p.name == instance) only.push_back(p);
+  if (only.empty()) {
+    std::cerr << "apiary: no enabled plugin instance named '" << instance << "' in "
+              << configPath << "\n";
+    return 2;
+  }
+  for (auto& p : only) p.optional = false;
+  config.plugins = only;
+  if (!loadAndValidate(config)) return 1;
+  PluginInstance& plugin = *plugins_.front().instance;
+  const auto run = plugin.library().runCommand();
+  if (run == nullptr) {
+    std::cerr << "apiary: plugin '" << instance << "' has no commands\n";
+    return 2;
+  }
+  try {
+    plugin.create();
+  } catch (const PluginRefused& e) {
+    std::cerr << "apiary: " << instance << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::vector<apiary_str> raw;
+  for (const auto& a : args) raw.push_back(apiary_str{a.data(), a.size()});
+  return run(plugin.handle(), raw.data(), raw.size(), HostApi::commandOutput());
+}
+
+int Daemon::listPlugins(const std::string& configPath) {
+  HostConfig config;
+  if (!prepare(configPath, config)) return 1;
+  const bool ok = loadAndValidate(config);
+  for (const auto& p : plugins_) {
+    const auto& c = p.instance->config();
+    std::cout << c.name << "\t" << p.instance->library().name() << " "
+              << p.instance->library().version() << "\tabi " << p.instance->library().abi()
+              << "\t" << (c.listener.empty() ? "-" : c.listener + (c.prefix.empty() ? "" : " " + c.prefix))
+              << "\t" << c.library << "\n";
+  }
+  return ok ? 0 : 1;
+}
+
+int Daemon::listRoutes(const std::string& configPath) {
+  HostConfig config;
+  if (!prepare(configPath, config)) return 1;
+  if (!loadAndValidate(config) || !createAndRegister() || !buildRouteTables()) return 1;
+  for (const auto& listener : listeners_)
+    for (const auto& mount : listener->routes()->mounts())
+      for (const auto& route : mount->routes())
+        std::cout << listener->config().name << "\t" << route.method << "\t" << mount->prefix()
+                  << route.pattern << "\t" << mount->owner().name() << "\t" << route.summary
+                  << "\n";
+  return 0;
+}
+
+int Daemon::run(const Options& options) {
+  HostConfig config;
+  if (!prepare(options.configPath, config)) return 1;
+  logger().information(std::string("apiary ") + kApiaryVersion + " (plugin ABI " +
+                       std::to_string(APIARY_ABI_MAJOR) + "." + std::to_string(APIARY_ABI_MINOR) +
+                       "), config " + options.configPath + " + " +
+                       std::to_string(config.sourceFiles.size() - 1) + " conf.d file(s)");
 
   if (!loadAndValidate(config)) return 1;
   if (options.checkOnly) {

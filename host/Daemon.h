@@ -29,8 +29,16 @@ class Daemon {
   };
 
   ~Daemon();
+  // Command mode: the host logs only warnings and errors.
+  void setQuiet() { quiet_ = true; }
   // Returns the process exit code.
   int run(const Options& options);
+  // `apiary <instance> <args...>`: the plugin's own command line (exit code from the plugin).
+  int runPluginCommand(const std::string& configPath, const std::string& instance,
+                       const std::vector<std::string>& args);
+  // `apiary plugins` / `apiary routes`: what the config loads and serves, binding nothing.
+  int listPlugins(const std::string& configPath);
+  int listRoutes(const std::string& configPath);
 
  private:
   struct LoadedPlugin {
@@ -46,8 +54,11 @@ class Daemon {
   // Logs the refusal; returns true when the plugin is optional (so startup goes on).
   bool refuse(const PluginEntryConfig& entry, const std::string& reason);
   void writePortFile(const std::string& path) const;
+  // Loads the config and sets up services and listeners' contexts; false on invalid config.
+  bool prepare(const std::string& configPath, HostConfig& config);
   void shutdown();
 
+  bool quiet_ = false;
   HealthState health_;
   // Services outlive the plugins that use them (members are destroyed in reverse order).
   std::unique_ptr<StorageRegistry> storage_;

@@ -15,6 +15,7 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <cstdio>
 
 namespace apiary {
 namespace {
@@ -315,6 +316,18 @@ int32_t httpResponseHeaderAt(const apiary_http_response* r, size_t index, apiary
 apiary_str httpResponseBody(const apiary_http_response* r) { return str(http(r).body); }
 void httpResponseFree(apiary_http_response* r) { delete reinterpret_cast<OutboundResponse*>(r); }
 
+// --- 1.2 -----------------------------------------------------------------------------------
+
+// Commands write to the terminal; the handle only marks that a command is running.
+struct CommandOutputTag {};
+CommandOutputTag commandOutputTag;
+
+void outputWrite(apiary_output*, int32_t stream, apiary_str text) {
+  std::FILE* to = stream == 2 ? stderr : stdout;
+  std::fwrite(text.data, 1, text.size, to);
+  std::fflush(to);
+}
+
 const apiary_host_api kTable = {
     sizeof(apiary_host_api),
     &log,
@@ -364,6 +377,8 @@ const apiary_host_api kTable = {
     &httpResponseHeaderAt,
     &httpResponseBody,
     &httpResponseFree,
+    // 1.2
+    &outputWrite,
 };
 
 const apiary_host_info kInfo = {
@@ -375,5 +390,8 @@ const apiary_host_info kInfo = {
 
 const apiary_host_api* HostApi::table() { return &kTable; }
 const apiary_host_info* HostApi::info() { return &kInfo; }
+apiary_output* HostApi::commandOutput() {
+  return reinterpret_cast<apiary_output*>(&commandOutputTag);
+}
 
 }  // namespace apiary

@@ -16,6 +16,8 @@ class HostApi {
  public:
   static const apiary_host_api* table();
   static const apiary_host_info* info();
+  // The output handle for run_command: stream 1 is stdout, 2 stderr.
+  static apiary_output* commandOutput();
 
   static apiary_error* toAbi(ErrorSink* e) { return reinterpret_cast<apiary_error*>(e); }
   static apiary_router* toAbi(Mount* m) { return reinterpret_cast<apiary_router*>(m); }

@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 // What send() takes from the URL, checked before any socket exists.
 struct OutboundHttpClient::Target {
   bool tls = false;
-  std::string host;          // as in the URL, IPv6 without brackets
+  std::string host;  // as in the URL, IPv6 without brackets
   Poco::UInt16 port = 0;
   std::string authority;     // for Host and for messages: host[:port], port only if not default
   std::string pathAndQuery;  // the request target exactly as the caller wrote it
@@ -166,9 +166,9 @@ bool supportedMethod(std::string_view method) {
 bool isToken(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                        std::string_view::npos;
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
     if (!ok) return false;
   }
   return true;
@@ -176,7 +176,8 @@ bool isToken(std::string_view s) {
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -187,7 +188,9 @@ std::string oneLine(std::string text) {
   return text;
 }
 
-int64_t orDefault(int64_t value, int64_t fallback) { return value > 0 ? value : fallback; }
+int64_t orDefault(int64_t value, int64_t fallback) {
+  return value > 0 ? value : fallback;
+}
 
 Poco::Timespan timespan(std::chrono::milliseconds ms) {
   return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
@@ -269,7 +272,8 @@ Poco::Net::Context::Ptr clientContext(const std::string& caFile) {
   try {
     context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
   } catch (const Poco::Exception& e) {
-    throw std::runtime_error("cannot load the CA file '" + caFile + "': " + oneLine(e.displayText()));
+    throw std::runtime_error("cannot load the CA file '" + caFile +
+                             "': " + oneLine(e.displayText()));
   }
   // TLS 1.2 and newer only.
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
@@ -323,8 +327,8 @@ bool OutboundHttpClient::parseTarget(const std::string& url, Target& target, std
   target.tls = scheme == "https";
   target.host = uri.getHost();
   target.port = uri.getPort();
-  target.authority = target.host.find(':') == std::string::npos ? target.host
-                                                                 : "[" + target.host + "]";
+  target.authority =
+      target.host.find(':') == std::string::npos ? target.host : "[" + target.host + "]";
   const Poco::UInt16 defaultPort = target.tls ? 443 : 80;
   if (target.port != defaultPort) target.authority += ":" + std::to_string(target.port);
 
@@ -358,8 +362,8 @@ int32_t OutboundHttpClient::send(const OutboundRequest& request, OutboundRespons
     return APIARY_HTTP_INVALID;
 
   Limits limits;
-  limits.connectTimeout = std::chrono::milliseconds(
-      orDefault(request.connectTimeoutMs, settings_.connectTimeoutMs));
+  limits.connectTimeout =
+      std::chrono::milliseconds(orDefault(request.connectTimeoutMs, settings_.connectTimeoutMs));
   limits.totalTimeout =
       std::chrono::milliseconds(orDefault(request.totalTimeoutMs, settings_.totalTimeoutMs));
   limits.deadline = Clock::now() + limits.totalTimeout;
@@ -458,8 +462,7 @@ void OutboundHttpClient::exchange(const OutboundRequest& request, const Target& 
   // and it sends no Host header of its own.
   session->setKeepAlive(false);
 
-  Poco::Net::HTTPRequest out(request.method, target.pathAndQuery,
-                             Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPRequest out(request.method, target.pathAndQuery, Poco::Net::HTTPMessage::HTTP_1_1);
   for (const auto& [name, value] : request.headers) out.add(name, value);
   if (!out.has(Poco::Net::HTTPRequest::HOST)) out.setHost(target.authority);
   if (!out.has("User-Agent")) out.set("User-Agent", std::string("apiary/") + kApiaryVersion);
@@ -495,8 +498,7 @@ void OutboundHttpClient::exchange(const OutboundRequest& request, const Target& 
     armTimeouts(session->socket(), limits.deadline);
     if (source.sgetc() == std::char_traits<char>::eof()) break;
     const size_t room = limits.maxResponseBytes + 1 - body.size();
-    const size_t take =
-        std::min({static_cast<size_t>(source.in_avail()), room, kReadChunkBytes});
+    const size_t take = std::min({static_cast<size_t>(source.in_avail()), room, kReadChunkBytes});
     const size_t before = body.size();
     body.resize(before + take);
     body.resize(before + static_cast<size_t>(source.sgetn(body.data() + before,
@@ -505,9 +507,9 @@ void OutboundHttpClient::exchange(const OutboundRequest& request, const Target& 
   }
   // Poco ends a fixed-length body silently when the peer closes early.
   if (lengthKnown && static_cast<Poco::Int64>(body.size()) < in.getContentLength64())
-    throw Poco::Net::MessageException("the connection closed after " +
-                                      std::to_string(body.size()) + " of " +
-                                      std::to_string(in.getContentLength64()) + " body bytes");
+    throw Poco::Net::MessageException("the connection closed after " + std::to_string(body.size()) +
+                                      " of " + std::to_string(in.getContentLength64()) +
+                                      " body bytes");
 }
 
 }  // namespace apiary

@@ -27,6 +27,7 @@ class PluginInstance {
   const std::string& name() const { return config_.name; }
   const PluginEntryConfig& config() const { return config_; }
   const PluginLibrary& library() const { return *library_; }
+  void* handle() const { return handle_; }
   const HostServices& services() const { return *services_; }
   // The instance's database (its own file if configured, else the shared one), opened on
   // first use. Throws StorageError.

@@ -4,6 +4,7 @@
 
 #include <apiary/abi.h>
 
+#include <cstddef>
 #include <string>
 
 namespace apiary {
@@ -17,11 +18,21 @@ class PluginLibrary {
   const apiary_plugin_descriptor& descriptor() const { return *descriptor_; }
   std::string name() const { return descriptor_->name; }
   std::string version() const { return descriptor_->version; }
+  // Optional callbacks that a plugin built for an older minor does not have: read only fields
+  // inside the descriptor's own size.
+  decltype(apiary_plugin_descriptor::run_command) runCommand() const {
+    return has(offsetof(apiary_plugin_descriptor, run_command)) ? descriptor_->run_command
+                                                                 : nullptr;
+  }
   std::string abi() const {
     return std::to_string(descriptor_->abi_major) + "." + std::to_string(descriptor_->abi_minor);
   }
 
  private:
+  bool has(size_t fieldOffset) const {
+    return descriptor_->struct_size >= fieldOffset + sizeof(void*);
+  }
+
   std::string path_;
   const apiary_plugin_descriptor* descriptor_;
 };

@@ -13,7 +13,8 @@ namespace {
 size_t minimumDescriptorSize(uint16_t minor) {
   switch (minor) {
     case 0: return APIARY_DESCRIPTOR_MIN_SIZE_1_0;
-    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_1;  // every later minor appends its own case
+    case 1: return APIARY_DESCRIPTOR_MIN_SIZE_1_1;
+    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_2;  // every later minor appends its own case
   }
 }
 

@@ -12,21 +12,29 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace {
 
 void usage(std::ostream& out) {
   out << "usage: apiary [--config PATH] [--check-config] [--port-file PATH] [--version]\n"
+         "       apiary [--config PATH] plugins | routes\n"
+         "       apiary [--config PATH] <plugin-instance> <command> [args...]\n"
          "  --config PATH     main config file (default /etc/apiary/apiary.json);\n"
          "                    conf.d/*.json beside it is merged in lexical order\n"
          "  --check-config    validate the config and every plugin's section, bind nothing\n"
-         "  --port-file PATH  write {\"listener\": port, ...} once serving (for port 0)\n";
+         "  --port-file PATH  write {\"listener\": port, ...} once serving (for port 0)\n"
+         "  plugins           list the enabled plugins as configured (name, version, ABI, mount)\n"
+         "  routes            list every route per listener, binding nothing\n"
+         "  <plugin-instance> run that plugin's operator command (e.g. apiary spectra key list)\n";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   apiary::Daemon::Options options;
+  std::vector<std::string> command;  // first word and its arguments
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&](const char* name) -> const char* {
@@ -49,6 +57,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--help" || arg == "-h") {
       usage(std::cout);
       return 0;
+    } else if (!arg.empty() && arg[0] != '-') {
+      command.assign(argv + i, argv + argc);  // everything after belongs to the command
+      break;
     } else {
       std::cerr << "apiary: unknown argument '" << arg << "'\n";
       usage(std::cerr);
@@ -74,7 +85,18 @@ int main(int argc, char** argv) {
   int rc = 0;
   {
     apiary::Daemon daemon;
-    rc = daemon.run(options);
+    if (command.empty()) {
+      rc = daemon.run(options);
+    } else {
+      daemon.setQuiet();  // only warnings and errors from the host, so output stays readable
+      if (command[0] == "plugins")
+        rc = daemon.listPlugins(options.configPath);
+      else if (command[0] == "routes")
+        rc = daemon.listRoutes(options.configPath);
+      else
+        rc = daemon.runPluginCommand(options.configPath, command[0],
+                                     std::vector<std::string>(command.begin() + 1, command.end()));
+    }
   }
   Poco::Net::uninitializeSSL();
   return rc;

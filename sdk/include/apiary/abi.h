@@ -38,7 +38,7 @@ extern "C" {
 
 #define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
 #define APIARY_ABI_MAJOR 1
-#define APIARY_ABI_MINOR 1 /* 1.1: storage, clock and timers, outbound HTTP */
+#define APIARY_ABI_MINOR 2 /* 1.1: storage, clock, timers, outbound HTTP; 1.2: commands, auth */
 
 /* Symbol a plugin exports. The major version is part of the name. */
 #define APIARY_PLUGIN_ENTRY_SYMBOL "apiary_plugin_entry_v1"
@@ -58,6 +58,7 @@ typedef struct apiary_error apiary_error;           /* error sink; valid during 
 typedef struct apiary_db_result apiary_db_result;   /* rows of one statement; freed by db_result_free */
 typedef struct apiary_db_txn apiary_db_txn;         /* an open transaction; ended by commit or rollback */
 typedef struct apiary_http_response apiary_http_response; /* freed by http_response_free */
+typedef struct apiary_output apiary_output;         /* a command's stdout/stderr; valid during the command */
 
 /* Log levels, stored as int32_t; never renumbered. */
 enum {
@@ -317,6 +318,12 @@ typedef struct apiary_host_api {
                                      apiary_str* name, apiary_str* value);
   apiary_str (*http_response_body)(const apiary_http_response* response);
   void (*http_response_free)(apiary_http_response* response);
+
+  /* ===== 1.2 ===== */
+
+  /* --- command output (run_command only; main thread) --- */
+  /* stream 1: standard output, 2: standard error. Copied. */
+  void (*output_write)(apiary_output* out, int32_t stream, apiary_str text);
 } apiary_host_api;
 
 /* What the host passes to the entry function. Lives for the whole process. */
@@ -360,6 +367,15 @@ typedef struct apiary_plugin_descriptor {
    * then the host writes {"error": message}. Any thread. */
   int32_t (*format_error)(void* instance, int32_t status, apiary_str message,
                           const apiary_request* req, apiary_response* resp);
+
+  /* ===== 1.2 ===== */
+
+  /* Operator command line: `apiary [--config F] <instance> <args...>` runs it on a created
+   * (not started, no routes) instance, on the main thread, with args after the instance name.
+   * Writes through output_write; returns the process exit code (0 success, 1 failure, 2 usage).
+   * May be NULL (the plugin has no commands). */
+  int32_t (*run_command)(void* instance, const apiary_str* args, size_t arg_count,
+                         apiary_output* out);
 } apiary_plugin_descriptor;
 
 /* Minimum descriptor sizes per minor version (the accept rule). */
@@ -368,6 +384,8 @@ typedef struct apiary_plugin_descriptor {
 #define APIARY_DESCRIPTOR_MIN_SIZE_1_0 \
   (offsetof(apiary_plugin_descriptor, format_error) + sizeof(void*))
 #define APIARY_DESCRIPTOR_MIN_SIZE_1_1 APIARY_DESCRIPTOR_MIN_SIZE_1_0
+#define APIARY_DESCRIPTOR_MIN_SIZE_1_2 \
+  (offsetof(apiary_plugin_descriptor, run_command) + sizeof(void*))
 /* A 1.1 plugin may call the 1.1 host functions only if the table is at least this large. */
 #define APIARY_HOST_API_MIN_SIZE_1_1 \
   (offsetof(apiary_host_api, http_response_free) + sizeof(void*))

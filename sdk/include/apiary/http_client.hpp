@@ -112,7 +112,8 @@ class HttpClient {
 
     std::vector<apiary_http_header> headers;
     headers.reserve(request.headers.size());
-    for (const auto& [name, value] : request.headers) headers.push_back({toStr(name), toStr(value)});
+    for (const auto& [name, value] : request.headers)
+      headers.push_back({toStr(name), toStr(value)});
     apiary_http_request raw{};
     raw.struct_size = sizeof(apiary_http_request);
     raw.method = toStr(request.method);

@@ -32,6 +32,17 @@ template <class T>
 struct Trampolines;
 }
 
+// Where an operator command writes (the terminal running `apiary <instance> ...`).
+class CommandOutput {
+ public:
+  explicit CommandOutput(apiary_output* raw) : raw_(raw) {}
+  void out(std::string_view text) const { host().output_write(raw_, 1, toStr(text)); }
+  void err(std::string_view text) const { host().output_write(raw_, 2, toStr(text)); }
+
+ private:
+  apiary_output* raw_;
+};
+
 class Plugin {
  public:
   Plugin() = default;
@@ -47,6 +58,15 @@ class Plugin {
   virtual std::vector<Migration> migrations() const { return {}; }
   virtual void start() {}
   virtual void stop() {}
+
+  // Operator commands: `apiary [--config F] <instance> <args...>`, on a configured instance
+  // whose migrations are applied but which is not started (no routes, no timers running).
+  // Returns the exit code: 0 success, 1 failure, 2 usage error.
+  virtual int command(const std::vector<std::string>& args, const CommandOutput& out) {
+    (void)args;
+    out.err(std::string(instanceName()) + ": this plugin has no commands\n");
+    return 2;
+  }
 
   // Renders an error (host-made or HttpError) in this plugin's envelope. Default:
   // {"error": message} as JSON. Called concurrently from worker threads.
@@ -155,6 +175,24 @@ struct Trampolines {
     }
   }
 
+  static int32_t runCommand(void* instance, const apiary_str* args, size_t count,
+                            apiary_output* raw) {
+    const CommandOutput out(raw);
+    Plugin* plugin = static_cast<Plugin*>(instance);
+    try {
+      const std::vector<Migration> steps = plugin->migrations();
+      if (!steps.empty()) plugin->database().migrate(T::kName, steps);
+      std::vector<std::string> list;
+      for (size_t i = 0; i < count; ++i) list.emplace_back(toView(args[i]));
+      return plugin->command(list, out);
+    } catch (const std::exception& e) {
+      out.err(std::string("error: ") + e.what() + "\n");
+    } catch (...) {
+      out.err("error: unknown exception\n");
+    }
+    return 1;
+  }
+
   static void stop(void* instance) {
     Plugin* plugin = static_cast<Plugin*>(instance);
     try {
@@ -224,6 +262,7 @@ const apiary_plugin_descriptor* entry(const apiary_host_info* info) {
       &Tr::stop,
       &Tr::destroy,
       &Tr::formatError,
+      &Tr::runCommand,
   };
   return &descriptor;
 }

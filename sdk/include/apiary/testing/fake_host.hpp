@@ -187,6 +187,24 @@ class FakeHost {
     return out;
   }
 
+  struct CommandResult {
+    int code = 0;
+    std::string out, err;
+  };
+  // Runs the plugin's operator command, as `apiary <instance> args...` does.
+  CommandResult command(const std::vector<std::string>& args) {
+    CommandResult result;
+    std::vector<apiary_str> raw;
+    for (const auto& a : args) raw.push_back(toStr(a));
+    if (state_->descriptor->run_command == nullptr) {
+      result.code = 2;
+      return result;
+    }
+    result.code = state_->descriptor->run_command(state_->instance, raw.data(), raw.size(),
+                                                  reinterpret_cast<apiary_output*>(&result));
+    return result;
+  }
+
   // Every line the plugin logged, as "LEVEL message".
   std::vector<std::string> logs() const {
     std::lock_guard lock(state_->mutex);
@@ -495,6 +513,11 @@ class FakeHost {
         },
         [](const apiary_http_response* r) { return s(httpOut(r).body); },
         [](apiary_http_response* r) { delete reinterpret_cast<HttpOut*>(r); },
+        // 1.2: command output
+        [](apiary_output* out, int32_t stream, apiary_str text) {
+          auto* o = reinterpret_cast<CommandResult*>(out);
+          (stream == 2 ? o->err : o->out).append(toView(text));
+        },
     };
     static const apiary_host_info hostInfo = {sizeof(apiary_host_info), APIARY_ABI_MAGIC,
                                               APIARY_ABI_MAJOR, APIARY_ABI_MINOR,

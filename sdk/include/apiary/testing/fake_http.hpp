@@ -196,9 +196,10 @@ class FakeHttp {
     }
     for (size_t i = 0; i < r.headers.size(); ++i) {
       const auto& [name, value] = r.headers[i];
-      const bool nameOk = !name.empty() && name.find_first_not_of(
-                                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                               "0123456789!#$%&'*+-.^_`|~") == std::string::npos;
+      const bool nameOk =
+          !name.empty() && name.find_first_not_of(
+                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789!#$%&'*+-.^_`|~") == std::string::npos;
       if (!nameOk) {
         why = "header #" + std::to_string(i + 1) + " has an invalid name";
         return false;
