@@ -19,6 +19,7 @@
 #include <apiary/clock.hpp>
 #include <apiary/config.hpp>
 #include <apiary/database.hpp>
+#include <apiary/http_client.hpp>
 #include <apiary/logger.hpp>
 #include <apiary/router.hpp>
 #include <apiary/timers.hpp>
@@ -80,6 +81,7 @@ class Plugin {
   Database database() const { return Database(ctx_); }
   Clock clock() const { return Clock(ctx_); }
   Timers& timers() { return *timers_; }
+  HttpClient http() const { return HttpClient(ctx_); }
   std::string_view instanceName() const {
     return ctx_ == nullptr ? std::string_view{} : toView(host().ctx_instance_name(ctx_));
   }
