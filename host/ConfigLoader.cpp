@@ -3,6 +3,7 @@
 #include <apiary/config.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -86,6 +87,13 @@ ListenerConfig readListener(const std::string& name, ConfigReader& r, bool envir
   ConfigReader tls = r.object("tls");
   l.tlsCert = tls.string("cert", "");
   l.tlsKey = tls.string("key", "");
+  // Environment overrides, so a deployment configured by environment (Spectra-Server's
+  // SERVER_CERT / SERVER_KEY) moves over unchanged: {"cert_env": "SERVER_CERT", ...}.
+  for (auto [key, target] : {std::pair{"cert_env", &l.tlsCert}, std::pair{"key_env", &l.tlsKey}}) {
+    const std::string var = tls.string(key, "");
+    if (const char* value = var.empty() ? nullptr : std::getenv(var.c_str()); value && *value)
+      *target = value;
+  }
   if (!l.insecure && (l.tlsCert.empty() || l.tlsKey.empty()))
     r.fail("tls", "HTTPS needs tls.cert and tls.key (or \"insecure\": true, or INSECURE=true)");
   l.limits = readLimits(r, l.limits);
