@@ -233,8 +233,8 @@ class OutboundHttp : public ::testing::Test {
     ASSERT_NE(mkdtemp(templ), nullptr);
     dir_ = templ;
     const std::string script =
-        "cd " + dir_ + " && "
-        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+        "cd " + dir_ +
+        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
         "-subj /CN=apiary-outbound-test-ca 2>/dev/null && "
         "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
         "-subj /CN=127.0.0.1 2>/dev/null && "
@@ -425,8 +425,7 @@ TEST_F(OutboundHttp, TotalTimeoutWhenTheServerTricklesTheHeaders) {
   OutboundHttpClient client{OutboundSettings{}};
   OutboundResponse response;
   std::string why;
-  OutboundRequest request{"GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/", {},
-                          ""};
+  OutboundRequest request{"GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/", {}, ""};
   request.totalTimeoutMs = 400;
   const auto start = Clock::now();
   EXPECT_EQ(send(client, request, response, why), APIARY_HTTP_TIMEOUT);
@@ -492,8 +491,8 @@ TEST_F(OutboundHttp, ResponseSizeLimit) {
   // Over it, announced by Content-Length or found while reading a chunked body.
   EXPECT_EQ(send(client, {"GET", http("/big?n=1001"), {}, ""}, response, why),
             APIARY_HTTP_TOO_LARGE);
-  EXPECT_EQ(why, "the response from 127.0.0.1:" + std::to_string(plain_->port()) +
-                     " exceeds 1000 bytes");
+  EXPECT_EQ(
+      why, "the response from 127.0.0.1:" + std::to_string(plain_->port()) + " exceeds 1000 bytes");
   EXPECT_EQ(response.body, "");
   EXPECT_EQ(send(client, {"GET", http("/big?n=5000000&chunked=1"), {}, ""}, response, why),
             APIARY_HTTP_TOO_LARGE);
@@ -504,8 +503,8 @@ TEST_F(OutboundHttp, ResponseSizeLimit) {
   EXPECT_EQ(response.body, std::string(5000, 'x'));
   request.maxResponseBytes = 4999;
   EXPECT_EQ(send(client, request, response, why), APIARY_HTTP_TOO_LARGE);
-  EXPECT_EQ(why, "the response from 127.0.0.1:" + std::to_string(plain_->port()) +
-                     " exceeds 4999 bytes");
+  EXPECT_EQ(
+      why, "the response from 127.0.0.1:" + std::to_string(plain_->port()) + " exceeds 4999 bytes");
 }
 
 TEST_F(OutboundHttp, HttpsWithTheConfiguredCa) {
@@ -539,15 +538,16 @@ TEST_F(OutboundHttp, HttpsWithAWrongHostNameFailsAsTls) {
   // The certificate names only IP 127.0.0.1; "localhost" is a different name.
   const Poco::Net::HostEntry localhost = Poco::Net::DNS::hostByName("localhost");
   bool ipv4Loopback = false;
-  for (const auto& a : localhost.addresses()) ipv4Loopback = ipv4Loopback || a.toString() == "127.0.0.1";
+  for (const auto& a : localhost.addresses())
+    ipv4Loopback = ipv4Loopback || a.toString() == "127.0.0.1";
   if (!ipv4Loopback) GTEST_SKIP() << "localhost does not resolve to 127.0.0.1 here";
   OutboundHttpClient client{trustingTestCa()};
   OutboundResponse response;
   std::string why;
-  EXPECT_EQ(send(client, {"GET", "https://localhost:" + std::to_string(tls_->port()) + "/echo", {},
-                          ""},
-                 response, why),
-            APIARY_HTTP_TLS);
+  EXPECT_EQ(
+      send(client, {"GET", "https://localhost:" + std::to_string(tls_->port()) + "/echo", {}, ""},
+           response, why),
+      APIARY_HTTP_TLS);
   EXPECT_NE(why.find("Unacceptable certificate from localhost"), std::string::npos) << why;
 }
 
@@ -636,8 +636,8 @@ TEST_F(OutboundHttp, ConcurrentCallsFromManyThreads) {
       for (int i = 0; i < kCallsPerThread; ++i) {
         const bool overTls = (t + i) % 4 == 0;
         const std::string body = "thread " + std::to_string(t) + " call " + std::to_string(i);
-        const OutboundRequest request{"POST", overTls ? https("/echo") : http("/echo"),
-                                      {{"X-Call", body}}, body};
+        const OutboundRequest request{
+            "POST", overTls ? https("/echo") : http("/echo"), {{"X-Call", body}}, body};
         OutboundResponse response;
         std::string why;
         const int32_t code = (overTls ? tls : plain).send(request, response, why);

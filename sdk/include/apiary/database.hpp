@@ -171,20 +171,6 @@ class ResultSet {
 
 namespace detail {
 
-// An error sink owned by the plugin, for calls that report a reason.
-class ErrorBuffer {
- public:
-  ErrorBuffer() : raw_(host().error_create()) {}
-  ~ErrorBuffer() { host().error_destroy(raw_); }
-  ErrorBuffer(const ErrorBuffer&) = delete;
-  ErrorBuffer& operator=(const ErrorBuffer&) = delete;
-  apiary_error* get() { return raw_; }
-  std::string message() const { return std::string(toView(host().error_message(raw_))); }
-
- private:
-  apiary_error* raw_;
-};
-
 inline ResultSet execute(apiary_plugin_ctx* ctx, apiary_db_txn* txn, std::string_view sql,
                          std::initializer_list<Value> params) {
   std::vector<apiary_value> raw;

@@ -23,4 +23,22 @@ inline std::string_view toView(apiary_str s) {
 
 inline apiary_str toStr(std::string_view s) { return apiary_str{s.data(), s.size()}; }
 
+namespace detail {
+
+// An error sink owned by the plugin, for calls that report a reason.
+class ErrorBuffer {
+ public:
+  ErrorBuffer() : raw_(host().error_create()) {}
+  ~ErrorBuffer() { host().error_destroy(raw_); }
+  ErrorBuffer(const ErrorBuffer&) = delete;
+  ErrorBuffer& operator=(const ErrorBuffer&) = delete;
+  apiary_error* get() { return raw_; }
+  std::string message() const { return std::string(toView(host().error_message(raw_))); }
+
+ private:
+  apiary_error* raw_;
+};
+
+}  // namespace detail
+
 }  // namespace apiary

@@ -2,15 +2,14 @@
 // enforces a connect timeout, a total deadline, TLS certificate verification and a response size
 // limit, and never follows redirects.
 //
-//   apiary::HttpClient http(context());                 // in Plugin::routes() or start()
-//   apiary::HttpRequest request;
+//   apiary::HttpRequest request;                        // in a handler or a timer job
 //   request.method = "POST";
 //   request.url = apiBase_ + "/payments";               // base URLs from config, so tests can
 //   request.headers = {{"Authorization", "Bearer " + token_},   // point them at a fake
 //                      {"Content-Type", "application/json"}};
 //   request.body = payload.dump();
 //   request.totalTimeout = std::chrono::seconds(10);
-//   const apiary::HttpResult result = http.send(request);
+//   const apiary::HttpResult result = http().send(request);   // Plugin::http()
 //   if (!result.ok()) throw apiary::HttpError(502, "payment provider: " + result.message);
 //   if (result.status != 201) ...
 //
@@ -125,22 +124,13 @@ class HttpClient {
     raw.total_timeout_ms = request.totalTimeout.count();
     raw.max_response_bytes = request.maxResponseBytes;
 
-    // A sink the host writes the reason into; the plugin owns it (error_create/error_destroy).
-    struct ReasonSink {
-      apiary_error* raw = host().error_create != nullptr ? host().error_create() : nullptr;
-      ~ReasonSink() {
-        if (raw != nullptr) host().error_destroy(raw);
-      }
-      std::string text() const {
-        return raw == nullptr ? std::string() : std::string(toView(host().error_message(raw)));
-      }
-    } reason;
+    detail::ErrorBuffer reason;  // the host writes the reason into it
 
     apiary_http_response* response = nullptr;
-    result.error = host().http_send(ctx_, &raw, &response, reason.raw);
+    result.error = host().http_send(ctx_, &raw, &response, reason.get());
     if (result.error != APIARY_HTTP_OK) {
       if (response != nullptr) host().http_response_free(response);
-      result.message = reason.text();
+      result.message = reason.message();
       if (result.message.empty()) result.message = httpErrorName(result.error);
       return result;
     }
