@@ -100,10 +100,44 @@ ListenerConfig readListener(const std::string& name, ConfigReader& r, bool envir
   return l;
 }
 
+// {"prefix": "/api"} or {"route": "POST /api/x"}, plus providers, scopes, allow_anonymous,
+// throttle_failures.
+void readPolicy(const nlohmann::json& node, const std::string& path, PluginEntryConfig& pc,
+                std::vector<std::string>& problems) {
+  if (!node.is_object()) {
+    problems.push_back(path + ": expected an object");
+    return;
+  }
+  Section r(Ordered::parse(node.dump()), path, problems);
+  AccessPolicy policy;
+  policy.providers = r->stringList("providers");
+  policy.scopes = r->stringList("scopes");
+  policy.allowAnonymous = r->boolean("allow_anonymous", false);
+  policy.throttleFailures = static_cast<int>(r->integer("throttle_failures", 0, 0, 1000000));
+  const std::string prefix = r->string("prefix", "");
+  const std::string route = r->string("route", "");
+  if (prefix.empty() == route.empty()) {
+    r->fail("", "needs exactly one of \"prefix\" and \"route\"");
+    return;
+  }
+  if (!prefix.empty()) {
+    if (prefix.front() != '/') r->fail("prefix", "must start with '/'");
+    std::string p = prefix;
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    pc.prefixPolicies.push_back({p, policy});
+  } else {
+    const size_t space = route.find(' ');
+    if (space == std::string::npos || route.find('/') != space + 1)
+      r->fail("route", "must be \"METHOD /pattern\"");
+    else
+      pc.routePolicies.push_back({route.substr(0, space), route.substr(space + 1), policy});
+  }
+}
+
 std::string normalizePrefix(const std::string& prefix, ConfigReader& r) {
-  if (prefix.empty() || prefix == "/") return "";
   std::string p = prefix;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  if (p.empty()) return "";  // "", "/", "//": the root
   if (p.front() != '/' || p.find_first_of("{}?#") != std::string::npos) {
     r.fail("prefix", "must start with '/' and contain no '{', '}', '?' or '#'");
     return "";
@@ -156,6 +190,7 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     scalars.erase("admin");
     scalars.erase("storage");
     scalars.erase("outbound");
+    scalars.erase("auth");
     Section top(scalars, "", problems);
     config.pluginDir = resolve(top->string("plugin_dir", config.pluginDir));
     config.stateDir = resolve(top->string("state_dir", config.stateDir));
@@ -180,6 +215,14 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
         static_cast<int>(r->integer("busy_timeout_ms", st.busyTimeoutMs, 0, 600000));
     st.acquireTimeoutMs =
         static_cast<int>(r->integer("acquire_timeout_ms", st.acquireTimeoutMs, 1, 600000));
+  }
+
+  {
+    const Ordered auth = merged.value("auth", Ordered::object());
+    if (!auth.is_object()) problems.push_back("/auth: expected an object");
+    Section r(auth.is_object() ? auth : Ordered::object(), "/auth", problems);
+    config.pbkdf2Iterations =
+        static_cast<int>(r->integer("pbkdf2_iterations", config.pbkdf2Iterations, 1000, 10000000));
   }
 
   {
@@ -244,7 +287,11 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
                        ? resolve(library)
                        : (fs::path(config.pluginDir) / ("lib" + library + ".so")).string();
       pc.optional = r->boolean("optional", false);
-      pc.listener = r->requiredString("listener");
+      pc.listener = r->string("listener", "");
+      const nlohmann::json policies = r->raw("policies");
+      if (!policies.is_null() && !policies.is_array()) r->fail("policies", "expected an array");
+      for (size_t i = 0; policies.is_array() && i < policies.size(); ++i)
+        readPolicy(policies[i], p + "/policies/" + std::to_string(i), pc, problems);
       pc.prefix = normalizePrefix(r->string("prefix", ""), *r);
       if (r->has("max_body_bytes"))
         pc.maxBodyBytes = r->integer("max_body_bytes", 0, 0, int64_t{1} << 32);

@@ -62,15 +62,28 @@ bool Daemon::loadAndValidate(const HostConfig& config) {
 }
 
 bool Daemon::createAndRegister() {
+  authGate_ = std::make_shared<AuthGate>();
   for (auto it = plugins_.begin(); it != plugins_.end();) {
     try {
       const PluginEntryConfig& entry = it->instance->config();
+      const bool servesRoutes = (it->instance->library().descriptor().kind & APIARY_KIND_ROUTES) != 0;
+      if (servesRoutes && entry.listener.empty())
+        throw PluginRefused("serves routes but names no \"listener\"");
+      if (!servesRoutes && (!entry.prefixPolicies.empty() || !entry.routePolicies.empty()))
+        throw PluginRefused("has policies but serves no routes");
       it->instance->create();
-      it->mount = std::make_shared<Mount>(it->instance.get(), entry.listener, entry.prefix,
-                                          entry.maxBodyBytes.value_or(-1));
-      it->instance->registerRoutes(*it->mount);
-      std::string why;
-      if (!it->mount->freeze(&why)) throw PluginRefused("route registration failed: " + why);
+      if (it->instance->isAuthenticator()) authGate_->addAuthenticator(entry.name, it->instance.get());
+      if (!entry.listener.empty()) {
+        it->mount = std::make_shared<Mount>(it->instance.get(), entry.listener, entry.prefix,
+                                            entry.maxBodyBytes.value_or(-1));
+        it->instance->registerRoutes(*it->mount);
+        std::string why;
+        if (!it->mount->freeze(&why)) throw PluginRefused("route registration failed: " + why);
+        for (const auto& p : entry.prefixPolicies) it->mount->addPrefixPolicy(p);
+        for (const auto& p : entry.routePolicies)
+          if (!it->mount->addRoutePolicy(p))
+            throw PluginRefused("policy for unknown route " + p.method + " " + p.pattern);
+      }
       ++it;
     } catch (const PluginRefused& e) {
       if (!refuse(it->instance->config(), e.what())) return false;
@@ -83,9 +96,20 @@ bool Daemon::createAndRegister() {
 bool Daemon::buildRouteTables() {
   std::map<std::string, std::shared_ptr<RouteTable>> tables;
   for (auto it = plugins_.begin(); it != plugins_.end();) {
+    if (!it->mount) {  // an authenticator without routes
+      ++it;
+      continue;
+    }
     auto& table = tables[it->mount->listener()];
-    if (!table) table = std::make_shared<RouteTable>();
+    if (!table) {
+      table = std::make_shared<RouteTable>();
+      table->setAuthGate(authGate_);
+    }
     try {
+      for (const auto& provider : it->mount->providersNamed())
+        if (!authGate_->hasAuthenticator(provider))
+          throw std::runtime_error("a policy names the authenticator '" + provider +
+                                   "', which is not a configured (and loaded) authenticator");
       table->add(it->mount);
       ++it;
     } catch (const std::runtime_error& e) {
@@ -160,7 +184,8 @@ bool Daemon::prepare(const std::string& configPath, HostConfig& config) {
     logger().error(std::string("outbound HTTP: ") + e.what());
     return false;
   }
-  services_ = HostServices{storage_.get(), timers_.get(), http_.get()};
+  credentials_ = std::make_unique<CredentialStore>(*storage_, config.pbkdf2Iterations);
+  services_ = HostServices{storage_.get(), timers_.get(), http_.get(), credentials_.get()};
   return true;
 }
 

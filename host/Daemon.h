@@ -7,6 +7,8 @@
 #include "HostConfig.h"
 #include "ListenerContext.h"
 #include "ListenerSet.h"
+#include "AuthGate.h"
+#include "CredentialStore.h"
 #include "HostServices.h"
 #include "Mount.h"
 #include "OutboundHttpClient.h"
@@ -64,7 +66,9 @@ class Daemon {
   std::unique_ptr<StorageRegistry> storage_;
   std::unique_ptr<TimerService> timers_;
   std::unique_ptr<OutboundHttpClient> http_;
+  std::unique_ptr<CredentialStore> credentials_;
   HostServices services_;
+  std::shared_ptr<AuthGate> authGate_;
   std::vector<LoadedPlugin> plugins_;
   std::vector<std::unique_ptr<ListenerContext>> listeners_;
   std::unique_ptr<ListenerSet> servers_;

@@ -1,5 +1,8 @@
 #include "HostApi.h"
 
+#include "AccessPolicy.h"
+#include "AuthResultData.h"
+#include "CredentialStore.h"
 #include "ErrorSink.h"
 #include "HostRequest.h"
 #include "HostResponse.h"
@@ -15,7 +18,9 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 
 namespace apiary {
 namespace {
@@ -63,7 +68,8 @@ void errorSet(apiary_error* err, apiary_str path, apiary_str message) {
 }
 
 int32_t routerAdd(apiary_router* router, const apiary_route_def* def) {
-  if (def == nullptr || def->struct_size < sizeof(apiary_route_def)) {
+  // The 1.0 definition ends before policy; newer fields are read only when present.
+  if (def == nullptr || def->struct_size < offsetof(apiary_route_def, policy)) {
     mount(router).addRejection("route definition too small for this ABI");
     return 0;
   }
@@ -328,6 +334,123 @@ void outputWrite(apiary_output*, int32_t stream, apiary_str text) {
   std::fflush(to);
 }
 
+// --- 1.3 -----------------------------------------------------------------------------------
+
+void routerAddPrefixPolicy(apiary_router* router, apiary_str prefix, const apiary_policy* policy) {
+  if (policy == nullptr || policy->struct_size < sizeof(apiary_policy)) {
+    mount(router).addRejection("prefix policy struct too small");
+    return;
+  }
+  std::string p(view(prefix));
+  if (p.empty() || p.front() != '/') {
+    mount(router).addRejection("prefix policy '" + p + "' must start with '/'");
+    return;
+  }
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  mount(router).addPrefixPolicy(PrefixPolicy{p, accessPolicyFromAbi(*policy)});
+}
+
+apiary_str requestPrincipal(const apiary_request* r) { return str(req(r).principal); }
+size_t requestScopeCount(const apiary_request* r) { return req(r).scopes.size(); }
+apiary_str requestScopeAt(const apiary_request* r, size_t i) {
+  return i < req(r).scopes.size() ? str(req(r).scopes[i]) : apiary_str{nullptr, 0};
+}
+apiary_str requestErrorCode(const apiary_request* r) { return str(req(r).errorCode); }
+
+AuthResultData& authResult(apiary_auth_result* r) { return *reinterpret_cast<AuthResultData*>(r); }
+void authSetPrincipal(apiary_auth_result* r, apiary_str principal) {
+  authResult(r).principal = std::string(view(principal));
+}
+void authAddScope(apiary_auth_result* r, apiary_str scope) {
+  if (scope.size > 0) authResult(r).scopes.emplace_back(view(scope));
+}
+void authSetChallenge(apiary_auth_result* r, apiary_str challenge) {
+  if (safeHeaderText(view(challenge))) authResult(r).challenge = std::string(view(challenge));
+}
+
+CredentialStore& credentialsOf(apiary_plugin_ctx* ctx) {
+  CredentialStore* store = instance(ctx).services().credentials;
+  if (store == nullptr)
+    throw StorageError(APIARY_DB_UNAVAILABLE, "the credential store is not available");
+  return *store;
+}
+
+// Copies a generated secret out; the plugin's buffer must hold it and the NUL.
+void copySecret(const std::string& secret, char* out, size_t capacity) {
+  if (secret.empty()) {
+    if (out != nullptr && capacity > 0) out[0] = '\0';
+    return;
+  }
+  if (out == nullptr || capacity <= secret.size())
+    throw StorageError(APIARY_DB_OTHER, "secret buffer too small");
+  std::memcpy(out, secret.data(), secret.size());
+  out[secret.size()] = '\0';
+}
+
+int32_t credIssue(apiary_plugin_ctx* ctx, const apiary_credential_spec* spec, char* secretOut,
+                  size_t capacity, int64_t* idOut, apiary_error* err) {
+  return storageCall(err, [&] {
+    if (spec == nullptr || spec->struct_size < sizeof(apiary_credential_spec))
+      throw StorageError(APIARY_DB_OTHER, "credential spec struct too small");
+    std::vector<std::string> scopes;
+    for (size_t i = 0; i < spec->scope_count; ++i) scopes.emplace_back(view(spec->scopes[i]));
+    const auto issued = credentialsOf(ctx).issue(
+        std::string(view(spec->realm)), std::string(view(spec->subject)), spec->kind, scopes,
+        std::string(view(spec->note)), std::string(view(spec->password)));
+    copySecret(issued.secret, secretOut, capacity);
+    if (idOut != nullptr) *idOut = issued.id;
+  });
+}
+
+int32_t credVerify(apiary_plugin_ctx* ctx, apiary_str realm, apiary_str subject, apiary_str secret,
+                   apiary_auth_result* result, apiary_error* err) {
+  try {
+    CredentialStore::Verified who;
+    if (!credentialsOf(ctx).verify(std::string(view(realm)), std::string(view(subject)),
+                                   std::string(view(secret)), who))
+      return APIARY_AUTH_INVALID;
+    if (result != nullptr) {
+      authResult(result).principal = who.principal;
+      authResult(result).scopes = who.scopes;
+    }
+    return APIARY_AUTH_OK;
+  } catch (const std::exception& e) {
+    report(err, e.what());
+    return APIARY_AUTH_ERROR;
+  }
+}
+
+int32_t credRotate(apiary_plugin_ctx* ctx, apiary_str realm, int64_t id, apiary_str password,
+                   char* secretOut, size_t capacity, apiary_error* err) {
+  return storageCall(err, [&] {
+    const std::string secret =
+        credentialsOf(ctx).rotate(std::string(view(realm)), id, std::string(view(password)));
+    copySecret(secret, secretOut, capacity);
+  });
+}
+
+int32_t credRevoke(apiary_plugin_ctx* ctx, apiary_str realm, int64_t id, apiary_error* err) {
+  return storageCall(err, [&] { credentialsOf(ctx).revoke(std::string(view(realm)), id); });
+}
+
+int32_t credList(apiary_plugin_ctx* ctx, apiary_str realm, apiary_credential_visitor visitor,
+                 void* user, apiary_error* err) {
+  return storageCall(err, [&] {
+    for (const auto& c : credentialsOf(ctx).list(std::string(view(realm)))) {
+      const apiary_credential_info info{sizeof(apiary_credential_info),
+                                        c.id,
+                                        str(c.realm),
+                                        str(c.subject),
+                                        c.kind,
+                                        str(c.scopes),
+                                        str(c.note),
+                                        c.createdMs,
+                                        c.revokedMs};
+      if (visitor != nullptr) visitor(user, &info);
+    }
+  });
+}
+
 const apiary_host_api kTable = {
     sizeof(apiary_host_api),
     &log,
@@ -379,6 +502,20 @@ const apiary_host_api kTable = {
     &httpResponseFree,
     // 1.2
     &outputWrite,
+    // 1.3
+    &routerAddPrefixPolicy,
+    &requestPrincipal,
+    &requestScopeCount,
+    &requestScopeAt,
+    &requestErrorCode,
+    &authSetPrincipal,
+    &authAddScope,
+    &authSetChallenge,
+    &credIssue,
+    &credVerify,
+    &credRotate,
+    &credRevoke,
+    &credList,
 };
 
 const apiary_host_info kInfo = {

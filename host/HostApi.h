@@ -6,6 +6,7 @@
 
 namespace apiary {
 
+class AuthResultData;
 class ErrorSink;
 class HostRequest;
 class HostResponse;
@@ -28,6 +29,9 @@ class HostApi {
     return reinterpret_cast<const apiary_request*>(r);
   }
   static apiary_response* toAbi(HostResponse* r) { return reinterpret_cast<apiary_response*>(r); }
+  static apiary_auth_result* toAbi(AuthResultData* r) {
+    return reinterpret_cast<apiary_auth_result*>(r);
+  }
 };
 
 }  // namespace apiary

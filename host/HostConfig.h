@@ -1,6 +1,7 @@
 // The validated host configuration: listeners, admin listener and the enabled plugins.
 #pragma once
 
+#include "AccessPolicy.h"
 #include "OutboundSettings.h"
 #include "StorageSettings.h"
 
@@ -38,11 +39,14 @@ struct PluginEntryConfig {
   std::string name;     // instance name: the key in "plugins"
   std::string library;  // resolved path of the shared library
   bool optional = false;
-  std::string listener;
+  std::string listener;  // empty: serves no routes (an authenticator)
   std::string prefix;                   // "" or "/something", no trailing slash
   std::optional<int64_t> maxBodyBytes;  // overrides the listener's limit for this mount
   std::string configJson = "{}";        // the plugin's own section, validated by the plugin
   std::string database;                 // own SQLite file (resolved); empty: the shared one
+  // The operator's policies: they only ever add requirements to the plugin's own.
+  std::vector<PrefixPolicy> prefixPolicies;
+  std::vector<RoutePolicy> routePolicies;
 };
 
 struct HostConfig {
@@ -51,6 +55,7 @@ struct HostConfig {
   std::string logLevel = "information";
   bool accessLog = true;
   StorageSettings storage;
+  int pbkdf2Iterations = 120000;  // password hashing cost in the credential store
   OutboundSettings outbound;
   ListenerConfig admin;
   std::vector<ListenerConfig> listeners;  // in config order

@@ -18,9 +18,15 @@ class HostRequest {
   std::string queryString;  // raw, without '?'
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string remoteAddress;
+  std::string remoteAddress;  // "ip:port"
+  std::string remoteHost;     // "ip": the unit failed-auth throttling counts by
   std::string requestId;
   PathParams params;
+  // Set by the authentication phase (ABI 1.3).
+  std::string principal;
+  std::vector<std::string> scopes;
+  // The reason code of a host-made error while the plugin's format_error renders it.
+  std::string errorCode;
 
   // First query parameter with that name, decoded into scratch storage owned by this request.
   const std::string* query(std::string_view name) const;

@@ -4,6 +4,7 @@
 
 namespace apiary {
 
+class CredentialStore;
 class OutboundHttpClient;
 class StorageRegistry;
 class TimerService;
@@ -12,6 +13,7 @@ struct HostServices {
   StorageRegistry* storage = nullptr;
   TimerService* timers = nullptr;
   const OutboundHttpClient* http = nullptr;
+  CredentialStore* credentials = nullptr;
 };
 
 }  // namespace apiary

@@ -1,5 +1,7 @@
 #include "Mount.h"
 
+#include <cstddef>
+
 namespace apiary {
 namespace {
 
@@ -42,13 +44,44 @@ bool Mount::addRoute(const apiary_route_def& def, std::string* error) {
     *error = "invalid pattern '" + route.pattern + "': " + why;
     return false;
   }
+  // 1.3 field: read only when the plugin's struct has it.
+  if (def.struct_size >= offsetof(apiary_route_def, policy) + sizeof(void*) && def.policy != nullptr) {
+    if (def.policy->struct_size < sizeof(apiary_policy)) {
+      *error = "route " + route.method + " " + route.pattern + ": policy struct too small";
+      return false;
+    }
+    route.policies.push_back(accessPolicyFromAbi(*def.policy));
+  }
   routes_.push_back(std::move(route));
   return true;
 }
 
+bool Mount::addRoutePolicy(const RoutePolicy& p) {
+  bool found = false;
+  for (auto& r : routes_)
+    if (r.method == p.method && r.pattern == p.pattern) {
+      r.policies.push_back(p.policy);
+      found = true;
+    }
+  return found;
+}
+
+std::vector<std::string> Mount::providersNamed() const {
+  std::vector<std::string> names;
+  auto add = [&](const AccessPolicy& p) {
+    for (const auto& n : p.providers) names.push_back(n);
+  };
+  for (const auto& r : routes_)
+    for (const auto& p : r.policies) add(p);
+  for (const auto& p : prefixPolicies_) add(p.policy);
+  return names;
+}
+
 bool Mount::freeze(std::string* error) {
   for (auto& r : routes_) {
-    auto compiled = RoutePattern::parse(prefix_ + r.pattern, optionalTrailingSlash(), error);
+    // The mount's root route "/" is the prefix itself ("/api"), not "/api/".
+    const std::string full = (!prefix_.empty() && r.pattern == "/") ? prefix_ : prefix_ + r.pattern;
+    auto compiled = RoutePattern::parse(full, optionalTrailingSlash(), error);
     if (!compiled) return false;
     r.compiled = std::move(*compiled);
   }

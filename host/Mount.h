@@ -3,6 +3,8 @@
 // frozen and only read (concurrently) while serving.
 #pragma once
 
+#include "AccessPolicy.h"
+
 #include <apiary/abi.h>
 #include <apiary/route_pattern.hpp>
 
@@ -31,6 +33,7 @@ struct MountedRoute {
   RoutePattern compiled;
   apiary_handler_fn handler = nullptr;
   void* user = nullptr;
+  std::vector<AccessPolicy> policies;  // the plugin's own and the operator's for this route
 };
 
 class Mount {
@@ -44,6 +47,9 @@ class Mount {
   void addDefaultHeader(std::string name, std::string value) {
     defaultHeaders_.emplace_back(std::move(name), std::move(value));
   }
+  void addPrefixPolicy(PrefixPolicy p) { prefixPolicies_.push_back(std::move(p)); }
+  // The operator's policy for one route; false when the mount has no such route.
+  bool addRoutePolicy(const RoutePolicy& p);
   void addRejection(std::string why) { rejections_.push_back(std::move(why)); }
   const std::vector<std::string>& rejections() const { return rejections_; }
   // Compiles the patterns with the final options. Returns false (with error) on a bad pattern.
@@ -64,6 +70,9 @@ class Mount {
     return defaultHeaders_;
   }
   const std::vector<MountedRoute>& routes() const { return routes_; }
+  const std::vector<PrefixPolicy>& prefixPolicies() const { return prefixPolicies_; }
+  // Every provider any policy of this mount names (for validation at startup).
+  std::vector<std::string> providersNamed() const;
 
   // True when path lies under the prefix; sets rest to the part after it ("/" at the least).
   bool contains(std::string_view path, std::string_view& rest) const;
@@ -77,6 +86,7 @@ class Mount {
   std::optional<CorsSettings> cors_;
   std::vector<std::pair<std::string, std::string>> defaultHeaders_;
   std::vector<MountedRoute> routes_;
+  std::vector<PrefixPolicy> prefixPolicies_;
   std::vector<std::string> rejections_;
 };
 

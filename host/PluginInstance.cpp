@@ -1,5 +1,6 @@
 #include "PluginInstance.h"
 
+#include "AuthResultData.h"
 #include "ErrorSink.h"
 #include "HostApi.h"
 #include "HostRequest.h"
@@ -76,6 +77,14 @@ void PluginInstance::stop() {
   if (!started_) return;
   started_ = false;
   library_->descriptor().stop(handle_);
+}
+
+int32_t PluginInstance::authenticate(const HostRequest& request, AuthResultData& result) const {
+  const auto fn = library_->authenticate();
+  if (fn == nullptr || handle_ == nullptr) return APIARY_AUTH_ERROR;
+  const int32_t outcome = fn(handle_, HostApi::toAbi(&request), HostApi::toAbi(&result));
+  return outcome >= APIARY_AUTH_NO_CREDENTIALS && outcome <= APIARY_AUTH_ERROR ? outcome
+                                                                              : APIARY_AUTH_ERROR;
 }
 
 bool PluginInstance::formatError(int status, const std::string& message,

@@ -11,6 +11,7 @@
 
 namespace apiary {
 
+class AuthResultData;
 class HostRequest;
 class SqlDatabase;
 class HostResponse;
@@ -45,6 +46,10 @@ class PluginInstance {
   // when the plugin has none or it failed; the caller then uses the host's envelope.
   bool formatError(int status, const std::string& message, const HostRequest& request,
                    HostResponse& response) const;
+
+  bool isAuthenticator() const { return library_->authenticate() != nullptr; }
+  // Calls the plugin's authenticate; an APIARY_AUTH_* outcome.
+  int32_t authenticate(const HostRequest& request, AuthResultData& result) const;
 
  private:
   std::shared_ptr<const PluginLibrary> library_;

@@ -24,6 +24,12 @@ class PluginLibrary {
     return has(offsetof(apiary_plugin_descriptor, run_command)) ? descriptor_->run_command
                                                                  : nullptr;
   }
+  decltype(apiary_plugin_descriptor::authenticate) authenticate() const {
+    return (descriptor_->kind & APIARY_KIND_AUTHENTICATOR) &&
+                   has(offsetof(apiary_plugin_descriptor, authenticate))
+               ? descriptor_->authenticate
+               : nullptr;
+  }
   std::string abi() const {
     return std::to_string(descriptor_->abi_major) + "." + std::to_string(descriptor_->abi_minor);
   }

@@ -14,7 +14,8 @@ size_t minimumDescriptorSize(uint16_t minor) {
   switch (minor) {
     case 0: return APIARY_DESCRIPTOR_MIN_SIZE_1_0;
     case 1: return APIARY_DESCRIPTOR_MIN_SIZE_1_1;
-    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_2;  // every later minor appends its own case
+    case 2: return APIARY_DESCRIPTOR_MIN_SIZE_1_2;
+    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_3;  // every later minor appends its own case
   }
 }
 
@@ -36,7 +37,13 @@ std::string PluginLoader::checkDescriptor(const apiary_plugin_descriptor* d) {
            std::to_string(d->abi_minor);
   if (d->name == nullptr || d->version == nullptr || d->name[0] == '\0')
     return "descriptor has no name or version";
-  if ((d->kind & APIARY_KIND_ROUTES) &&
+  if ((d->kind & APIARY_KIND_AUTHENTICATOR) &&
+      (d->abi_minor < 3 || d->struct_size < APIARY_DESCRIPTOR_MIN_SIZE_1_3 ||
+       d->authenticate == nullptr))
+    return "authenticator descriptor lacks authenticate (needs ABI 1.3)";
+  if ((d->kind & (APIARY_KIND_ROUTES | APIARY_KIND_AUTHENTICATOR)) == 0)
+    return "descriptor declares no known kind";
+  if ((d->kind & (APIARY_KIND_ROUTES | APIARY_KIND_AUTHENTICATOR)) &&
       (d->validate_config == nullptr || d->create == nullptr || d->register_routes == nullptr ||
        d->start == nullptr || d->stop == nullptr || d->destroy == nullptr))
     return "descriptor lacks a required callback";

@@ -3,6 +3,7 @@
 #include "HostApi.h"
 #include "HostRequest.h"
 #include "HostResponse.h"
+#include "AuthGate.h"
 #include "PluginInstance.h"
 #include "RequestId.h"
 
@@ -43,8 +44,10 @@ void preflight(const CorsSettings& cors, const HostRequest& request, HostRespons
 
 }  // namespace
 
-void RequestPipeline::renderError(const Mount* mount, int status, const std::string& message,
-                                  const HostRequest& request, HostResponse& response) {
+void RequestPipeline::renderError(const Mount* mount, int status, const char* code,
+                                  const std::string& message, HostRequest& request,
+                                  HostResponse& response) {
+  request.errorCode = code;  // readable by the plugin's formatter (request_error_code)
   if (mount != nullptr && mount->owner().formatError(status, message, request, response)) return;
   response.reset(status);
   response.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -85,6 +88,18 @@ int RequestPipeline::readBody(Poco::Net::HTTPServerRequest& in, int64_t limit, s
   return 0;
 }
 
+bool RequestPipeline::authorized(const RouteTable& table, const Mount* mount,
+                                 const MountedRoute* route, HostRequest& request,
+                                 HostResponse& response) {
+  if (mount == nullptr || !AuthGate::anyPolicy(*mount, route, request.path)) return true;
+  const AuthGate::Decision decision = table.authGate()->check(*mount, route, request);
+  if (decision.status == 0) return true;
+  renderError(mount, decision.status, decision.code.c_str(), decision.message, request, response);
+  if (decision.status == 401 && !decision.challenge.empty())
+    response.setHeader("WWW-Authenticate", decision.challenge);
+  return false;
+}
+
 void RequestPipeline::finish(const Mount* mount, const HostRequest& request,
                              HostResponse& response) {
   if (mount != nullptr) {
@@ -117,32 +132,38 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
     request.headers.emplace_back(name, value);
   }
   request.remoteAddress = in.clientAddress().toString();
+  request.remoteHost = in.clientAddress().host().toString();
   request.requestId = RequestId::fromClientOrNew(request.header("X-Request-Id"));
 
   const Mount* mount = nullptr;
   bool keepAlive = true;
   if (headerBytes > limits.maxHeaderBytes) {
     mount = table->mountFor(request.path);
-    renderError(mount, 431, "Request header fields too large", request, response);
+    renderError(mount, 431, "request.headers_too_large", "Request header fields too large", request,
+                response);
     keepAlive = false;
   } else if (request.path.empty() || request.path.front() != '/') {
     // Absolute-form or asterisk-form targets are for proxies; apiary is an origin server.
-    renderError(nullptr, 400, "Malformed request target", request, response);
+    renderError(nullptr, 400, "request.malformed", "Malformed request target", request, response);
   } else {
     RouteTable::Match match = table->match(request.method, request.path);
     mount = match.mount;
+    const MountedRoute* route =
+        match.outcome == RouteTable::Outcome::Found ? match.route : nullptr;
     if (request.method == "OPTIONS" && mount != nullptr && mount->cors()) {
       preflight(*mount->cors(), request, response);
+    } else if (!authorized(*table, mount, route, request, response)) {
+      // refused before routing: unknown paths under a protected prefix are gated too
     } else {
       switch (match.outcome) {
         case RouteTable::Outcome::BadPath:
-          renderError(mount, 400, "Malformed path", request, response);
+          renderError(mount, 400, "request.malformed", "Malformed path", request, response);
           break;
         case RouteTable::Outcome::NotFound:
-          renderError(mount, 404, "Not found", request, response);
+          renderError(mount, 404, "route.not_found", "Not found", request, response);
           break;
         case RouteTable::Outcome::MethodNotAllowed:
-          renderError(mount, 405, "Method not allowed", request, response);
+          renderError(mount, 405, "route.method", "Method not allowed", request, response);
           response.setHeader("Allow", match.allow);
           break;
         case RouteTable::Outcome::Found: {
@@ -150,7 +171,11 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
                                                            : limits.maxBodyBytes;
           std::string why;
           if (const int status = readBody(in, limit, request.body, why); status != 0) {
-            renderError(mount, status, why, request, response);
+            renderError(mount, status,
+                        status == 413   ? "request.too_large"
+                        : status == 408 ? "request.timeout"
+                                        : "request.malformed",
+                        why, request, response);
             keepAlive = false;  // the rest of the body is still on the wire
             break;
           }
@@ -161,7 +186,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
             Poco::Logger::get("host").error("handler failed: plugin=" + mount->owner().name() +
                                             " route=" + route.method + " " + route.pattern +
                                             " request_id=" + request.requestId);
-            renderError(mount, 500, "Internal server error", request, response);
+            renderError(mount, 500, "handler.failed", "Internal server error", request, response);
           }
           break;
         }

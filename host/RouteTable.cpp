@@ -2,6 +2,7 @@
 
 #include "PluginInstance.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace apiary {
@@ -39,11 +40,30 @@ const Mount* RouteTable::mountFor(std::string_view path) const {
 }
 
 RouteTable::Match RouteTable::match(std::string_view method, std::string_view path) const {
-  Match result;
-  result.mount = mountFor(path);
-  if (result.mount == nullptr) return result;
-  const Mount& mount = *result.mount;
+  // Every mount containing the path, longest prefix first: mounts may share a prefix (a module
+  // beside the plugin it extends), and the conflict check guarantees at most one can match.
+  std::vector<const Mount*> candidates;
+  std::string_view rest;
+  for (const auto& m : mounts_)
+    if (m->contains(path, rest)) candidates.push_back(m.get());
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Mount* a, const Mount* b) {
+    return a->prefix().size() > b->prefix().size();
+  });
+  Match best;
+  best.mount = candidates.empty() ? nullptr : candidates.front();
+  for (const Mount* mount : candidates) {
+    Match m = matchIn(*mount, method, path);
+    if (m.outcome == Outcome::Found) return m;
+    // 400 and 405 say more than a 404 from a neighbour that knows nothing of the path.
+    if (best.outcome == Outcome::NotFound && m.outcome != Outcome::NotFound) best = std::move(m);
+  }
+  return best;
+}
 
+RouteTable::Match RouteTable::matchIn(const Mount& mount, std::string_view method,
+                                      std::string_view path) const {
+  Match result;
+  result.mount = &mount;
   std::vector<std::string> segments;
   if (!splitPath(path, mount.optionalTrailingSlash(), segments)) {
     result.outcome = Outcome::BadPath;

@@ -2,6 +2,7 @@
 // startup, then immutable: matching takes no lock and may run on any number of threads.
 #pragma once
 
+#include "AuthGate.h"
 #include "Mount.h"
 
 #include <memory>
@@ -34,8 +35,15 @@ class RouteTable {
 
   const std::vector<std::shared_ptr<const Mount>>& mounts() const { return mounts_; }
 
+  // The authenticators of this configuration; never null once built by the Daemon.
+  void setAuthGate(std::shared_ptr<AuthGate> gate) { authGate_ = std::move(gate); }
+  AuthGate* authGate() const { return authGate_.get(); }
+
  private:
+  Match matchIn(const Mount& mount, std::string_view method, std::string_view path) const;
+
   std::vector<std::shared_ptr<const Mount>> mounts_;
+  std::shared_ptr<AuthGate> authGate_ = std::make_shared<AuthGate>();
 };
 
 }  // namespace apiary

@@ -38,7 +38,8 @@ extern "C" {
 
 #define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
 #define APIARY_ABI_MAJOR 1
-#define APIARY_ABI_MINOR 2 /* 1.1: storage, clock, timers, outbound HTTP; 1.2: commands, auth */
+/* 1.1: storage, clock, timers, outbound HTTP; 1.2: operator commands; 1.3: authentication */
+#define APIARY_ABI_MINOR 3
 
 /* Symbol a plugin exports. The major version is part of the name. */
 #define APIARY_PLUGIN_ENTRY_SYMBOL "apiary_plugin_entry_v1"
@@ -59,6 +60,7 @@ typedef struct apiary_db_result apiary_db_result;   /* rows of one statement; fr
 typedef struct apiary_db_txn apiary_db_txn;         /* an open transaction; ended by commit or rollback */
 typedef struct apiary_http_response apiary_http_response; /* freed by http_response_free */
 typedef struct apiary_output apiary_output;         /* a command's stdout/stderr; valid during the command */
+typedef struct apiary_auth_result apiary_auth_result; /* filled by authenticate / cred_verify */
 
 /* Log levels, stored as int32_t; never renumbered. */
 enum {
@@ -70,7 +72,10 @@ enum {
 };
 
 /* Plugin kinds (bit flags in descriptor.kind). */
-enum { APIARY_KIND_ROUTES = 1 };
+enum {
+  APIARY_KIND_ROUTES = 1,
+  APIARY_KIND_AUTHENTICATOR = 2 /* 1.3: descriptor.authenticate is set; needs no listener */
+};
 
 /* Return codes of plugin callbacks. */
 enum { APIARY_OK = 0, APIARY_FAILED = 1 };
@@ -101,7 +106,79 @@ typedef struct apiary_route_def {
   apiary_str summary; /* one line for the OpenAPI document; may be empty */
   apiary_handler_fn handler;
   void* user; /* passed back to handler; owned by the plugin, must outlive the instance */
+  /* 1.3: who may call the route; NULL: no authentication. Copied by the host. */
+  const struct apiary_policy* policy;
 } apiary_route_def;
+
+/* --- 1.3: authentication ------------------------------------------------------------------ */
+
+/* Outcome of authenticate and cred_verify, stored as int32_t; never renumbered. */
+enum {
+  APIARY_AUTH_NO_CREDENTIALS = 0, /* the request carries nothing this provider understands */
+  APIARY_AUTH_INVALID = 1,        /* credentials present but wrong, revoked or malformed */
+  APIARY_AUTH_OK = 2,             /* principal (and scopes) set on the result */
+  APIARY_AUTH_ERROR = 3           /* the provider could not decide (storage down): a 503 */
+};
+
+/* Credential kinds in the host's credential store. */
+enum {
+  APIARY_CREDENTIAL_TOKEN = 1,   /* a high-entropy secret the host generates; stored as SHA-256 */
+  APIARY_CREDENTIAL_PASSWORD = 2 /* a human-chosen secret; stored with PBKDF2-HMAC-SHA256 */
+};
+
+/*
+ * Who may call a route (or every path under a prefix). The host enforces it before the
+ * handler: the request must satisfy every policy that applies (the plugin's route policy, its
+ * prefix policies and the operator's), so adding a policy can only tighten access.
+ *   - providers: authenticator instance names from the config ("bearer:spellbot"); tried in
+ *     order until one answers other than NO_CREDENTIALS. Empty: any provider named by another
+ *     applicable policy.
+ *   - scopes: every one must be granted to the principal ("*" grants all).
+ *   - allow_anonymous: requests without credentials pass with an empty principal (invalid
+ *     credentials are still refused).
+ *   - throttle_failures: > 0: after that many failed attempts (invalid or insufficient
+ *     credentials) from one client address within 60 s, further failures answer 429.
+ * Outcomes the handler never sees: missing credentials 401 (code "auth.missing"), invalid 401
+ * with the provider's challenge ("auth.invalid"), missing scope 403 ("auth.scope"), provider
+ * error 503 ("auth.unavailable"), throttled 429 ("auth.throttled"); each rendered by the
+ * owning plugin's format_error, which can read the code with request_error_code.
+ */
+typedef struct apiary_policy {
+  uint32_t struct_size;
+  const apiary_str* providers;
+  size_t provider_count;
+  const apiary_str* scopes;
+  size_t scope_count;
+  int32_t allow_anonymous;
+  int32_t throttle_failures;
+} apiary_policy;
+
+/* A credential to issue. Strings are copied. */
+typedef struct apiary_credential_spec {
+  uint32_t struct_size;
+  apiary_str realm;   /* namespace, e.g. "spellbot" or "spectrum" */
+  apiary_str subject; /* who it authenticates (user name, project id); may be empty for tokens */
+  int32_t kind;       /* APIARY_CREDENTIAL_* */
+  const apiary_str* scopes;
+  size_t scope_count;
+  apiary_str note;
+  apiary_str password; /* PASSWORD only: the chosen secret; TOKEN: ignored (generated) */
+} apiary_credential_spec;
+
+/* One credential as listed (never its secret). Views valid during the visitor call. */
+typedef struct apiary_credential_info {
+  uint32_t struct_size;
+  int64_t id;
+  apiary_str realm;
+  apiary_str subject;
+  int32_t kind;
+  apiary_str scopes; /* comma-separated */
+  apiary_str note;
+  int64_t created_ms;
+  int64_t revoked_ms; /* 0: active */
+} apiary_credential_info;
+
+typedef void (*apiary_credential_visitor)(void* user, const apiary_credential_info* info);
 
 /*
  * CORS policy of a plugin. When set, the host answers every OPTIONS request under the plugin's
@@ -149,7 +226,8 @@ enum {
   APIARY_DB_CONSTRAINT = 1,  /* unique/foreign-key/check violation: usually a 409 */
   APIARY_DB_BUSY = 2,        /* locked or serialization failure: retry the transaction, or 503 */
   APIARY_DB_UNAVAILABLE = 3, /* cannot open, read-only, corrupt, disk full, connection lost: 503 */
-  APIARY_DB_OTHER = 4        /* bad SQL, type mismatch, ...: a bug, 500 */
+  APIARY_DB_OTHER = 4,       /* bad SQL, type mismatch, ...: a bug, 500 */
+  APIARY_DB_NOT_FOUND = 5    /* 1.3, credential store: no such credential in that realm */
 };
 
 /* One schema step. Steps are applied in version order, all pending steps of a plugin in one
@@ -324,6 +402,50 @@ typedef struct apiary_host_api {
   /* --- command output (run_command only; main thread) --- */
   /* stream 1: standard output, 2: standard error. Copied. */
   void (*output_write)(apiary_output* out, int32_t stream, apiary_str text);
+
+  /* ===== 1.3: authentication ===== */
+
+  /* Adds a policy for every path under prefix (relative to the mount; "/" for all), checked
+   * before routing, so unknown paths under it are gated too. register_routes only. */
+  void (*router_add_prefix_policy)(apiary_router* router, apiary_str prefix,
+                                   const apiary_policy* policy);
+  /* The authenticated principal; empty when anonymous. During a handler call. */
+  apiary_str (*request_principal)(const apiary_request* req);
+  size_t (*request_scope_count)(const apiary_request* req);
+  apiary_str (*request_scope_at)(const apiary_request* req, size_t index);
+  /* During format_error: a stable code for the host-made error ("auth.missing",
+   * "auth.invalid", "auth.scope", "auth.unavailable", "auth.throttled", "route.not_found",
+   * "route.method", "request.too_large", "request.headers_too_large", "request.malformed",
+   * "request.timeout", "handler.failed"); empty otherwise. */
+  apiary_str (*request_error_code)(const apiary_request* req);
+
+  /* Result setters for authenticate (copied). */
+  void (*auth_set_principal)(apiary_auth_result* result, apiary_str principal);
+  void (*auth_add_scope)(apiary_auth_result* result, apiary_str scope);
+  /* The WWW-Authenticate value for a 401 (e.g. Basic realm="x"). */
+  void (*auth_set_challenge)(apiary_auth_result* result, apiary_str challenge);
+
+  /* Credential store (host storage, shared database). Secrets are shown once: the host writes a
+   * generated secret into secret_out (NUL-terminated; 128 bytes suffice) and never logs it.
+   * issue, rotate, revoke and list return APIARY_DB_* codes (NOT_FOUND for an unknown id). */
+  int32_t (*cred_issue)(apiary_plugin_ctx* ctx, const apiary_credential_spec* spec,
+                        char* secret_out, size_t secret_capacity, int64_t* id_out,
+                        apiary_error* err);
+  /* Checks secret (and subject, when not empty) in realm in constant time per candidate; on
+   * OK sets principal (the subject, or "token:<id>") and scopes on result. Returns
+   * APIARY_AUTH_OK, APIARY_AUTH_INVALID or APIARY_AUTH_ERROR. An unknown subject costs the
+   * same as a wrong password. */
+  int32_t (*cred_verify)(apiary_plugin_ctx* ctx, apiary_str realm, apiary_str subject,
+                         apiary_str secret, apiary_auth_result* result, apiary_error* err);
+  /* Replaces the secret of credential id (TOKEN: generated into secret_out; PASSWORD: the
+   * given password). The old secret fails at once. */
+  int32_t (*cred_rotate)(apiary_plugin_ctx* ctx, apiary_str realm, int64_t id,
+                         apiary_str password, char* secret_out, size_t secret_capacity,
+                         apiary_error* err);
+  int32_t (*cred_revoke)(apiary_plugin_ctx* ctx, apiary_str realm, int64_t id, apiary_error* err);
+  /* Calls visitor for every credential of realm (all realms when realm is empty). */
+  int32_t (*cred_list)(apiary_plugin_ctx* ctx, apiary_str realm, apiary_credential_visitor visitor,
+                       void* user, apiary_error* err);
 } apiary_host_api;
 
 /* What the host passes to the entry function. Lives for the whole process. */
@@ -376,6 +498,13 @@ typedef struct apiary_plugin_descriptor {
    * May be NULL (the plugin has no commands). */
   int32_t (*run_command)(void* instance, const apiary_str* args, size_t arg_count,
                          apiary_output* out);
+
+  /* ===== 1.3 ===== */
+
+  /* APIARY_KIND_AUTHENTICATOR: decides who sent req. Returns an APIARY_AUTH_* outcome; on OK
+   * sets the principal (and scopes) on result, on INVALID may set a challenge. Called
+   * concurrently from worker threads, before any handler. */
+  int32_t (*authenticate)(void* instance, const apiary_request* req, apiary_auth_result* result);
 } apiary_plugin_descriptor;
 
 /* Minimum descriptor sizes per minor version (the accept rule). */
@@ -386,6 +515,8 @@ typedef struct apiary_plugin_descriptor {
 #define APIARY_DESCRIPTOR_MIN_SIZE_1_1 APIARY_DESCRIPTOR_MIN_SIZE_1_0
 #define APIARY_DESCRIPTOR_MIN_SIZE_1_2 \
   (offsetof(apiary_plugin_descriptor, run_command) + sizeof(void*))
+#define APIARY_DESCRIPTOR_MIN_SIZE_1_3 \
+  (offsetof(apiary_plugin_descriptor, authenticate) + sizeof(void*))
 /* A 1.1 plugin may call the 1.1 host functions only if the table is at least this large. */
 #define APIARY_HOST_API_MIN_SIZE_1_1 \
   (offsetof(apiary_host_api, http_response_free) + sizeof(void*))

@@ -63,6 +63,10 @@ class ConfigReader {
     const nlohmann::json* v = find(key);
     if (v == nullptr) return fallback;
     if (!v->is_number_integer()) return mistyped(key, "an integer"), fallback;
+    if (v->is_number_unsigned() && v->get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())) {
+      fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      return fallback;
+    }
     const int64_t value = v->get<int64_t>();
     if (value < min || value > max) {
       fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
@@ -89,7 +93,7 @@ class ConfigReader {
     if (!v->is_array()) return mistyped(key, "an array of strings"), out;
     for (size_t i = 0; i < v->size(); ++i) {
       if (!(*v)[i].is_string())
-        fail(key + "/" + std::to_string(i), "expected a string");
+        state_->errors.push_back({childPath(key) + "/" + std::to_string(i), "expected a string"});
       else
         out.push_back((*v)[i].get<std::string>());
     }

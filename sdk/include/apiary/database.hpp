@@ -33,6 +33,7 @@ class DbError : public std::runtime_error {
   bool isConstraint() const { return kind_ == APIARY_DB_CONSTRAINT; }
   bool isBusy() const { return kind_ == APIARY_DB_BUSY; }
   bool isUnavailable() const { return kind_ == APIARY_DB_UNAVAILABLE; }
+  bool isNotFound() const { return kind_ == APIARY_DB_NOT_FOUND; }
 
  private:
   int32_t kind_;

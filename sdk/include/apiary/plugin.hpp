@@ -16,8 +16,10 @@
 // envelope (HttpError becomes its own status); elsewhere it refuses the plugin with its message.
 #pragma once
 
+#include <apiary/auth.hpp>
 #include <apiary/clock.hpp>
 #include <apiary/config.hpp>
+#include <apiary/credentials.hpp>
 #include <apiary/database.hpp>
 #include <apiary/http_client.hpp>
 #include <apiary/logger.hpp>
@@ -60,6 +62,14 @@ class Plugin {
   virtual void start() {}
   virtual void stop() {}
 
+  // Authenticator plugins (kKind = APIARY_KIND_AUTHENTICATOR): who sent the request. Called
+  // concurrently from worker threads. Exceptions count as AuthOutcome::Error.
+  virtual AuthOutcome authenticate(const Request& request, AuthResult& result) {
+    (void)request;
+    (void)result;
+    return AuthOutcome::NoCredentials;
+  }
+
   // Operator commands: `apiary [--config F] <instance> <args...>`, on a configured instance
   // whose migrations are applied but which is not started (no routes, no timers running).
   // Returns the exit code: 0 success, 1 failure, 2 usage error.
@@ -82,6 +92,7 @@ class Plugin {
   Clock clock() const { return Clock(ctx_); }
   Timers& timers() { return *timers_; }
   HttpClient http() const { return HttpClient(ctx_); }
+  CredentialStore credentials() const { return CredentialStore(ctx_); }
   std::string_view instanceName() const {
     return ctx_ == nullptr ? std::string_view{} : toView(host().ctx_instance_name(ctx_));
   }
@@ -195,6 +206,20 @@ struct Trampolines {
     return 1;
   }
 
+  static int32_t authenticate(void* instance, const apiary_request* req,
+                              apiary_auth_result* raw) {
+    Plugin* plugin = static_cast<Plugin*>(instance);
+    try {
+      AuthResult result(raw);
+      return static_cast<int32_t>(plugin->authenticate(Request(req), result));
+    } catch (const std::exception& e) {
+      plugin->log().error(std::string("authenticate failed: ") + e.what());
+    } catch (...) {
+      plugin->log().error("authenticate failed: unknown exception");
+    }
+    return APIARY_AUTH_ERROR;
+  }
+
   static void stop(void* instance) {
     Plugin* plugin = static_cast<Plugin*>(instance);
     try {
@@ -242,6 +267,15 @@ struct Trampolines {
   }
 };
 
+// A plugin class may declare `static constexpr uint32_t kKind`; routes by default.
+template <class T>
+constexpr uint32_t kindOf() {
+  if constexpr (requires { T::kKind; })
+    return T::kKind;
+  else
+    return APIARY_KIND_ROUTES;
+}
+
 template <class T>
 const apiary_plugin_descriptor* entry(const apiary_host_info* info) {
   if (info == nullptr || info->magic != APIARY_ABI_MAGIC || info->abi_major != APIARY_ABI_MAJOR ||
@@ -254,7 +288,7 @@ const apiary_plugin_descriptor* entry(const apiary_host_info* info) {
       APIARY_ABI_MAGIC,
       APIARY_ABI_MAJOR,
       APIARY_ABI_MINOR,
-      APIARY_KIND_ROUTES,
+      kindOf<T>(),
       T::kName,
       T::kVersion,
       &Tr::validate,
@@ -265,6 +299,7 @@ const apiary_plugin_descriptor* entry(const apiary_host_info* info) {
       &Tr::destroy,
       &Tr::formatError,
       &Tr::runCommand,
+      &Tr::authenticate,
   };
   return &descriptor;
 }

@@ -45,6 +45,23 @@ class Request {
     return all;
   }
 
+  // Who the host authenticated for this route's policy; empty when anonymous (ABI 1.3).
+  std::string_view principal() const { return toView(host().request_principal(raw_)); }
+  std::vector<std::string_view> scopes() const {
+    std::vector<std::string_view> out;
+    for (size_t i = 0; i < host().request_scope_count(raw_); ++i)
+      out.push_back(toView(host().request_scope_at(raw_, i)));
+    return out;
+  }
+  // True when scope (or "*") was granted.
+  bool hasScope(std::string_view scope) const {
+    for (auto s : scopes())
+      if (s == scope || s == "*") return true;
+    return false;
+  }
+  // In formatError: the host's reason code ("auth.missing", "route.not_found", ...).
+  std::string_view errorCode() const { return toView(host().request_error_code(raw_)); }
+
   const apiary_request* raw() const { return raw_; }
 
  private:

@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 
 namespace apiary {
@@ -21,6 +22,34 @@ struct HandlerSlot {
   Plugin* owner;
   Handler fn;
 };
+
+// Who may call a route or every path under a prefix; see apiary_policy in abi.h. A request
+// must satisfy every policy that applies, so policies only ever tighten access.
+struct Policy {
+  std::vector<std::string> providers;  // authenticator instances, e.g. "bearer:spellbot"
+  std::vector<std::string> scopes;     // all required
+  bool allowAnonymous = false;
+  int throttleFailures = 0;  // > 0: 429 after that many failures per client address per minute
+};
+
+namespace detail {
+// Keeps the views of a Policy alive while the host copies it.
+struct RawPolicy {
+  explicit RawPolicy(const Policy& p) {
+    for (const auto& s : p.providers) providers.push_back(toStr(s));
+    for (const auto& s : p.scopes) scopes.push_back(toStr(s));
+    raw.struct_size = sizeof(apiary_policy);
+    raw.providers = providers.data();
+    raw.provider_count = providers.size();
+    raw.scopes = scopes.data();
+    raw.scope_count = scopes.size();
+    raw.allow_anonymous = p.allowAnonymous ? 1 : 0;
+    raw.throttle_failures = p.throttleFailures;
+  }
+  std::vector<apiary_str> providers, scopes;
+  apiary_policy raw{};
+};
+}  // namespace detail
 
 struct CorsPolicy {
   std::string allowOrigin = "*";
@@ -38,25 +67,30 @@ class Router {
          std::deque<HandlerSlot>& slots)
       : raw_(raw), invoke_(invoke), owner_(owner), slots_(slots) {}
 
-  Router& get(std::string_view pattern, Handler h, std::string_view summary = {}) {
-    return route("GET", pattern, std::move(h), summary);
+  Router& get(std::string_view pattern, Handler h, std::string_view summary = {},
+               const std::optional<Policy>& policy = std::nullopt) {
+    return route("GET", pattern, std::move(h), summary, policy);
   }
-  Router& post(std::string_view pattern, Handler h, std::string_view summary = {}) {
-    return route("POST", pattern, std::move(h), summary);
+  Router& post(std::string_view pattern, Handler h, std::string_view summary = {},
+               const std::optional<Policy>& policy = std::nullopt) {
+    return route("POST", pattern, std::move(h), summary, policy);
   }
-  Router& put(std::string_view pattern, Handler h, std::string_view summary = {}) {
-    return route("PUT", pattern, std::move(h), summary);
+  Router& put(std::string_view pattern, Handler h, std::string_view summary = {},
+               const std::optional<Policy>& policy = std::nullopt) {
+    return route("PUT", pattern, std::move(h), summary, policy);
   }
-  Router& patch(std::string_view pattern, Handler h, std::string_view summary = {}) {
-    return route("PATCH", pattern, std::move(h), summary);
+  Router& patch(std::string_view pattern, Handler h, std::string_view summary = {},
+               const std::optional<Policy>& policy = std::nullopt) {
+    return route("PATCH", pattern, std::move(h), summary, policy);
   }
-  Router& del(std::string_view pattern, Handler h, std::string_view summary = {}) {
-    return route("DELETE", pattern, std::move(h), summary);
+  Router& del(std::string_view pattern, Handler h, std::string_view summary = {},
+               const std::optional<Policy>& policy = std::nullopt) {
+    return route("DELETE", pattern, std::move(h), summary, policy);
   }
 
   // Throws std::invalid_argument when the host refuses the definition (bad pattern, duplicate).
   Router& route(std::string_view method, std::string_view pattern, Handler h,
-                std::string_view summary = {}) {
+                std::string_view summary = {}, const std::optional<Policy>& policy = std::nullopt) {
     HandlerSlot& stored = slots_.emplace_back(HandlerSlot{owner_, std::move(h)});
     apiary_route_def def{};
     def.struct_size = sizeof(def);
@@ -65,6 +99,8 @@ class Router {
     def.summary = toStr(summary);
     def.handler = invoke_;
     def.user = &stored;
+    std::optional<detail::RawPolicy> rawPolicy;
+    if (policy) def.policy = &rawPolicy.emplace(*policy).raw;
     if (host().router_add(raw_, &def) == 0)
       throw std::invalid_argument("route refused: " + std::string(method) + " " +
                                   std::string(pattern));
@@ -88,6 +124,13 @@ class Router {
     p.preflight_status = policy.preflightStatus;
     p.max_age_seconds = policy.maxAgeSeconds;
     host().router_set_cors(raw_, &p);
+    return *this;
+  }
+
+  // A policy for every path under prefix ("/" for the whole mount), checked before routing.
+  Router& prefixPolicy(std::string_view prefix, const Policy& policy) {
+    detail::RawPolicy raw(policy);
+    host().router_add_prefix_policy(raw_, toStr(prefix), &raw.raw);
     return *this;
   }
 

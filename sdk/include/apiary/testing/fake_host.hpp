@@ -14,6 +14,7 @@
 
 #include <apiary/plugin.hpp>
 #include <apiary/route_pattern.hpp>
+#include <apiary/testing/fake_auth.hpp>
 #include <apiary/testing/fake_http.hpp>
 #include <apiary/testing/fake_storage.hpp>
 
@@ -130,13 +131,32 @@ class FakeHost {
         if (route == nullptr || pattern->moreSpecificThan(*best)) route = &r;
       }
     }
-    if (route != nullptr) {
+    // Policies: the prefix policies under this path (before routing), then the route's.
+    std::vector<FakePolicy> policies;
+    for (const auto& [prefix, policy] : state_->prefixPolicies)
+      if (prefix == "/" ||
+          (RoutePattern::equals(req.path.substr(0, prefix.size()), prefix, ci) &&
+           (req.path.size() == prefix.size() || req.path[prefix.size()] == '/')))
+        policies.push_back(policy);
+    if (route != nullptr)
+      for (const auto& p : route->policies) policies.push_back(p);
+    const FakeAuthDecision decision =
+        state_->authenticators.check(policies, FakeAuthRequest{method, req.path, headers});
+    if (decision.status != 0) {
+      req.errorCode = decision.code;
+      formatError(decision.status, decision.message, req, resp);
+      if (decision.status == 401 && !decision.challenge.empty())
+        resp.headers.emplace_back("WWW-Authenticate", decision.challenge);
+    } else if (route != nullptr) {
+      req.principal = decision.who.principal;
+      req.scopes = decision.who.scopes;
       RoutePattern::parse(route->pattern, optionalSlash, nullptr)->match(segments, ci, &req.params);
       if (route->handler(route->user, reinterpret_cast<const apiary_request*>(&req),
                          reinterpret_cast<apiary_response*>(&resp)) != APIARY_OK)
-        formatError(500, "Internal server error", req, resp);
+        (req.errorCode = "handler.failed", formatError(500, "Internal server error", req, resp));
     } else {
       const bool is404 = !pathKnown || (state_->flags & APIARY_ROUTER_METHOD_MISMATCH_IS_404);
+      req.errorCode = is404 ? "route.not_found" : "route.method";
       formatError(is404 ? 404 : 405, is404 ? "Not found" : "Method not allowed", req, resp);
     }
     for (const auto& [k, v] : state_->defaultHeaders) resp.headers.emplace_back(k, v);
@@ -173,6 +193,32 @@ class FakeHost {
   size_t timerCount() const {
     std::lock_guard lock(state_->mutex);
     return state_->timers.size();
+  }
+
+  // A scripted authenticator instance that policies can name ("bearer:spellbot").
+  void addAuthenticator(const std::string& name, FakeAuthenticator fn) {
+    state_->authenticators.add(name, std::move(fn));
+  }
+  // The in-memory credential store (what the plugin's credentials() reaches).
+  FakeCredentials& credentials() { return state_->credentials; }
+
+  // For an authenticator plugin under test: calls its authenticate with these headers.
+  struct AuthCall {
+    AuthOutcome outcome;
+    FakeAuthResult result;
+  };
+  AuthCall authenticate(const Headers& headers, const std::string& path = "/") const {
+    Req req;
+    req.method = "GET";
+    req.path = path;
+    req.headers = headers;
+    req.id = "fake-" + std::to_string(++state_->requestCount);
+    AuthCall call{AuthOutcome::Error, {}};
+    if (state_->descriptor->authenticate == nullptr) return call;
+    call.outcome = static_cast<AuthOutcome>(state_->descriptor->authenticate(
+        state_->instance, reinterpret_cast<const apiary_request*>(&req),
+        reinterpret_cast<apiary_auth_result*>(&call.result)));
+    return call;
   }
 
   // Scripted outbound HTTP: what the plugin's HttpClient calls reach.
@@ -216,6 +262,7 @@ class FakeHost {
     std::string method, pattern;
     apiary_handler_fn handler;
     void* user;
+    std::vector<FakePolicy> policies;
   };
   struct FakeTimer {
     int64_t interval = 0;
@@ -236,6 +283,9 @@ class FakeHost {
     const apiary_plugin_descriptor* descriptor = nullptr;
     void* instance = nullptr;
     std::vector<Route> routes;
+    std::vector<std::pair<std::string, FakePolicy>> prefixPolicies;
+    FakeAuthenticators authenticators;
+    FakeCredentials credentials;
     uint32_t flags = 0;
     Headers defaultHeaders;
     mutable std::mutex mutex;
@@ -253,6 +303,8 @@ class FakeHost {
   };
   struct Req {
     std::string method, path, query, body, id;
+    std::string principal, errorCode;
+    std::vector<std::string> scopes;
     Headers headers;
     PathParams params;
     mutable std::vector<std::pair<std::string, std::string>> decodedQuery;
@@ -349,8 +401,12 @@ class FakeHost {
         },
         [](apiary_router* r, const apiary_route_def* def) -> int32_t {
           if (!RoutePattern::parse(toView(def->pattern), false, nullptr)) return 0;
-          state(r).routes.push_back({std::string(toView(def->method)),
-                                     std::string(toView(def->pattern)), def->handler, def->user});
+          Route route{std::string(toView(def->method)), std::string(toView(def->pattern)),
+                      def->handler, def->user, {}};
+          if (def->struct_size >= offsetof(apiary_route_def, policy) + sizeof(void*) &&
+              def->policy != nullptr)
+            route.policies.push_back(FakePolicy::from(*def->policy));
+          state(r).routes.push_back(std::move(route));
           return 1;
         },
         [](apiary_router* r, const apiary_router_options* o) { state(r).flags = o->flags; },
@@ -517,6 +573,75 @@ class FakeHost {
         [](apiary_output* out, int32_t stream, apiary_str text) {
           auto* o = reinterpret_cast<CommandResult*>(out);
           (stream == 2 ? o->err : o->out).append(toView(text));
+        },
+        // 1.3: authentication
+        [](apiary_router* r, apiary_str prefix, const apiary_policy* policy) {
+          std::string p(toView(prefix));
+          while (p.size() > 1 && p.back() == '/') p.pop_back();
+          state(r).prefixPolicies.emplace_back(p, FakePolicy::from(*policy));
+        },
+        [](const apiary_request* r) { return s(req(r).principal); },
+        [](const apiary_request* r) { return req(r).scopes.size(); },
+        [](const apiary_request* r, size_t i) {
+          return i < req(r).scopes.size() ? s(req(r).scopes[i]) : apiary_str{nullptr, 0};
+        },
+        [](const apiary_request* r) { return s(req(r).errorCode); },
+        [](apiary_auth_result* r, apiary_str v) {
+          reinterpret_cast<FakeAuthResult*>(r)->principal = std::string(toView(v));
+        },
+        [](apiary_auth_result* r, apiary_str v) {
+          reinterpret_cast<FakeAuthResult*>(r)->scopes.emplace_back(toView(v));
+        },
+        [](apiary_auth_result* r, apiary_str v) {
+          reinterpret_cast<FakeAuthResult*>(r)->challenge = std::string(toView(v));
+        },
+        [](apiary_plugin_ctx* ctx, const apiary_credential_spec* spec, char* out, size_t cap,
+           int64_t* id, apiary_error* err) -> int32_t {
+          std::string secret, why;
+          int64_t newId = 0;
+          const int32_t rc = state(ctx).credentials.issue(*spec, state(ctx).wallMs, secret, newId, why);
+          if (rc != APIARY_DB_OK) return fail(err, why), rc;
+          if (secret.size() >= cap) return fail(err, "secret buffer too small"), APIARY_DB_OTHER;
+          std::copy(secret.begin(), secret.end(), out);
+          out[secret.size()] = '\0';
+          if (id != nullptr) *id = newId;
+          return rc;
+        },
+        [](apiary_plugin_ctx* ctx, apiary_str realm, apiary_str subject, apiary_str secret,
+           apiary_auth_result* result, apiary_error*) -> int32_t {
+          FakeAuthResult found;
+          const int32_t rc = state(ctx).credentials.verify(toView(realm), toView(subject),
+                                                           toView(secret), found);
+          if (rc == APIARY_AUTH_OK && result != nullptr)
+            *reinterpret_cast<FakeAuthResult*>(result) = found;
+          return rc;
+        },
+        [](apiary_plugin_ctx* ctx, apiary_str realm, int64_t id, apiary_str password, char* out,
+           size_t cap, apiary_error* err) -> int32_t {
+          std::string secret, why;
+          const int32_t rc =
+              state(ctx).credentials.rotate(toView(realm), id, toView(password), secret, why);
+          if (rc != APIARY_DB_OK) return fail(err, why), rc;
+          if (secret.size() >= cap) return fail(err, "secret buffer too small"), APIARY_DB_OTHER;
+          std::copy(secret.begin(), secret.end(), out);
+          out[secret.size()] = '\0';
+          return rc;
+        },
+        [](apiary_plugin_ctx* ctx, apiary_str realm, int64_t id, apiary_error* err) -> int32_t {
+          std::string why;
+          const int32_t rc = state(ctx).credentials.revoke(toView(realm), id, state(ctx).wallMs, why);
+          if (rc != APIARY_DB_OK) fail(err, why);
+          return rc;
+        },
+        [](apiary_plugin_ctx* ctx, apiary_str realm, apiary_credential_visitor visitor, void* user,
+           apiary_error*) -> int32_t {
+          for (const auto& e : state(ctx).credentials.list(toView(realm))) {
+            const apiary_credential_info info{sizeof(apiary_credential_info), e.id, s(e.realm),
+                                              s(e.subject), e.kind, s(e.scopes), s(e.note),
+                                              e.createdMs, e.revokedMs};
+            visitor(user, &info);
+          }
+          return APIARY_DB_OK;
         },
     };
     static const apiary_host_info hostInfo = {sizeof(apiary_host_info), APIARY_ABI_MAGIC,
