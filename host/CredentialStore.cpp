@@ -4,27 +4,13 @@
 
 #include <apiary/abi.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
+#include <apiary/password_hash.hpp>
 
 #include <chrono>
 #include <sstream>
 
 namespace apiary {
 namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
-
-std::string toHex(const unsigned char* data, size_t size) {
-  std::string out(size * 2, '0');
-  for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 0xF];
-  }
-  return out;
-}
 
 SqlParam text(const std::string& v) { return SqlParam{APIARY_VALUE_TEXT, 0, 0, v}; }
 SqlParam int64(int64_t v) { return SqlParam{APIARY_VALUE_INT64, v, 0, {}}; }
@@ -48,21 +34,11 @@ std::vector<std::string> splitScopes(const std::string& csv) {
   return out;
 }
 
-std::string pbkdf2Hex(const std::string& password, const std::string& salt, int iterations) {
-  unsigned char out[32];
-  if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                        reinterpret_cast<const unsigned char*>(salt.data()),
-                        static_cast<int>(salt.size()), iterations, EVP_sha256(), sizeof out,
-                        out) != 1)
-    throw StorageError(APIARY_DB_OTHER, "PBKDF2 failed");
-  return toHex(out, sizeof out);
-}
-
 }  // namespace
 
 CredentialStore::CredentialStore(StorageRegistry& storage, int pbkdf2Iterations)
     : storage_(storage), iterations_(pbkdf2Iterations) {
-  dummyHash_ = hashPassword(randomHex(16));
+  dummyHash_ = hashPassword(password_hash::randomHex(16));
 }
 
 SqlDatabase& CredentialStore::db() {
@@ -82,19 +58,6 @@ SqlDatabase& CredentialStore::db() {
   return database;
 }
 
-std::string CredentialStore::randomHex(size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
-  if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1)
-    throw StorageError(APIARY_DB_OTHER, "no randomness available");
-  return toHex(raw.data(), raw.size());
-}
-
-std::string CredentialStore::sha256Hex(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return toHex(digest, sizeof digest);
-}
-
 int64_t CredentialStore::nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -102,31 +65,15 @@ int64_t CredentialStore::nowMs() {
 }
 
 bool CredentialStore::constantTimeEquals(const std::string& a, const std::string& b) {
-  // Lengths are not secret here (both sides are fixed-size hex digests); contents are.
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return password_hash::constantTimeEquals(a, b);
 }
 
 std::string CredentialStore::hashPassword(const std::string& password) const {
-  const std::string salt = randomHex(16);
-  return "pbkdf2-sha256$" + std::to_string(iterations_) + "$" + salt + "$" +
-         pbkdf2Hex(password, salt, iterations_);
+  return password_hash::hashPassword(password, iterations_);
 }
 
 bool CredentialStore::verifyPassword(const std::string& password, const std::string& encoded) {
-  // pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>
-  std::vector<std::string> parts;
-  std::stringstream in(encoded);
-  std::string part;
-  while (std::getline(in, part, '$')) parts.push_back(part);
-  if (parts.size() != 4 || parts[0] != "pbkdf2-sha256") return false;
-  int iterations = 0;
-  try {
-    iterations = std::stoi(parts[1]);
-  } catch (...) {
-    return false;
-  }
-  if (iterations < 1 || iterations > 10000000) return false;
-  return constantTimeEquals(pbkdf2Hex(password, parts[2], iterations), parts[3]);
+  return password_hash::verifyPassword(password, encoded);
 }
 
 CredentialStore::Issued CredentialStore::issue(const std::string& realm, const std::string& subject,
@@ -140,8 +87,8 @@ CredentialStore::Issued CredentialStore::issue(const std::string& realm, const s
   Issued issued;
   std::string lookup, hash;
   if (kind == APIARY_CREDENTIAL_TOKEN) {
-    issued.secret = randomHex(32);
-    lookup = hash = sha256Hex(issued.secret);
+    issued.secret = password_hash::randomHex(32);
+    lookup = hash = password_hash::sha256Hex(issued.secret);
   } else if (kind == APIARY_CREDENTIAL_PASSWORD) {
     if (subject.empty()) throw StorageError(APIARY_DB_OTHER, "a password needs a subject");
     if (password.empty()) throw StorageError(APIARY_DB_OTHER, "password must not be empty");
@@ -164,7 +111,7 @@ bool CredentialStore::verify(const std::string& realm, const std::string& subjec
                              const std::string& secret, Verified& who) {
   if (subject.empty()) {
     // Bearer-style: the token alone identifies the credential.
-    const std::string digest = sha256Hex(secret);
+    const std::string digest = password_hash::sha256Hex(secret);
     const SqlResult r = db().execute(
         nullptr,
         "SELECT id, hash, scopes FROM apiary_credentials WHERE realm = ? AND lookup = ? AND kind "
@@ -189,7 +136,7 @@ bool CredentialStore::verify(const std::string& realm, const std::string& subjec
   }
   for (const auto& row : r.rows) {
     const bool ok = cellInt(row[1]) == APIARY_CREDENTIAL_TOKEN
-                        ? constantTimeEquals(sha256Hex(secret), row[2].bytes)
+                        ? constantTimeEquals(password_hash::sha256Hex(secret), row[2].bytes)
                         : verifyPassword(secret, row[2].bytes);
     if (ok) {
       who = Verified{cellInt(row[0]), subject, splitScopes(row[3].bytes)};
@@ -209,8 +156,8 @@ std::string CredentialStore::rotate(const std::string& realm, int64_t id,
                        "no active credential " + std::to_string(id) + " in realm " + realm);
   std::string secret, lookup, hash;
   if (cellInt(r.rows[0][0]) == APIARY_CREDENTIAL_TOKEN) {
-    secret = randomHex(32);
-    lookup = hash = sha256Hex(secret);
+    secret = password_hash::randomHex(32);
+    lookup = hash = password_hash::sha256Hex(secret);
   } else {
     if (password.empty()) throw StorageError(APIARY_DB_OTHER, "password must not be empty");
     hash = hashPassword(password);

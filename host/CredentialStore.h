@@ -54,8 +54,6 @@ class CredentialStore {
 
  private:
   SqlDatabase& db();
-  static std::string randomHex(size_t bytes);
-  static std::string sha256Hex(const std::string& data);
   static int64_t nowMs();
 
   StorageRegistry& storage_;

@@ -139,6 +139,7 @@ class FakeCredentials {
     int32_t kind;
     std::string secret, scopes, note;
     int64_t createdMs, revokedMs = 0;
+    bool revoked = false;  // revokedMs may be 0 on a fake clock at the epoch
   };
 
   int32_t issue(const apiary_credential_spec& spec, int64_t nowMs, std::string& secret,
@@ -168,7 +169,7 @@ class FakeCredentials {
                  FakeAuthResult& out) {
     std::lock_guard lock(mutex_);
     for (const auto& e : entries_) {
-      if (e.revokedMs != 0 || e.realm != realm || e.secret != secret) continue;
+      if (e.revoked || e.realm != realm || e.secret != secret) continue;
       if (!subject.empty() && e.subject != subject) continue;
       if (subject.empty() && e.kind != APIARY_CREDENTIAL_TOKEN) continue;
       out.principal = subject.empty() ? "token:" + std::to_string(e.id) : e.subject;
@@ -189,7 +190,7 @@ class FakeCredentials {
                  std::string& why) {
     std::lock_guard lock(mutex_);
     for (auto& e : entries_)
-      if (e.id == id && e.realm == realm && e.revokedMs == 0) {
+      if (e.id == id && e.realm == realm && !e.revoked) {
         if (e.kind == APIARY_CREDENTIAL_TOKEN) {
           e.secret = secret = randomHex();
         } else {
@@ -206,7 +207,8 @@ class FakeCredentials {
   int32_t revoke(std::string_view realm, int64_t id, int64_t nowMs, std::string& why) {
     std::lock_guard lock(mutex_);
     for (auto& e : entries_)
-      if (e.id == id && e.realm == realm && e.revokedMs == 0) {
+      if (e.id == id && e.realm == realm && !e.revoked) {
+        e.revoked = true;
         e.revokedMs = nowMs;
         return APIARY_DB_OK;
       }
