@@ -273,6 +273,10 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
         problems.push_back(p + ": expected an object");
         continue;
       }
+      // Command words of `apiary <word> ...` cannot name an instance.
+      for (const char* reserved : {"plugins", "routes", "token", "user"})
+        if (it.key() == reserved)
+          problems.push_back(p + ": '" + it.key() + "' is reserved for a command; pick another name");
       // The plugin's own section is validated by the plugin, not here.
       Ordered entry = it.value();
       const Ordered section = entry.value("config", Ordered::object());

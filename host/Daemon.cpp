@@ -2,6 +2,7 @@
 
 #include "AdminHandlerFactory.h"
 #include "ConfigLoader.h"
+#include "CredentialCommands.h"
 #include "HostApi.h"
 #include "PluginLoader.h"
 #include "PluginRefused.h"
@@ -220,6 +221,15 @@ int Daemon::runPluginCommand(const std::string& configPath, const std::string& i
   std::vector<apiary_str> raw;
   for (const auto& a : args) raw.push_back(apiary_str{a.data(), a.size()});
   return run(plugin.handle(), raw.data(), raw.size(), HostApi::commandOutput());
+}
+
+int Daemon::runCredentialCommand(const std::string& configPath,
+                                 const std::vector<std::string>& args) {
+  HostConfig config;
+  if (!prepare(configPath, config)) return 1;
+  CredentialCommands commands(*credentials_, config.pbkdf2Iterations, std::cin, std::cout,
+                              std::cerr);
+  return commands.run(args);
 }
 
 int Daemon::listPlugins(const std::string& configPath) {

@@ -41,6 +41,8 @@ class Daemon {
   // `apiary plugins` / `apiary routes`: what the config loads and serves, binding nothing.
   int listPlugins(const std::string& configPath);
   int listRoutes(const std::string& configPath);
+  // `apiary token ...` / `apiary user ...`: the credential store on the configured storage.
+  int runCredentialCommand(const std::string& configPath, const std::vector<std::string>& args);
 
  private:
   struct LoadedPlugin {

@@ -57,7 +57,9 @@ HostProcess::~HostProcess() {
   if (std::getenv("APIARY_KEEP_TEST_DIRS") == nullptr) fs::remove_all(dir_, ec);
 }
 
-pid_t HostProcess::spawn(const std::vector<std::string>& extraArgs) {
+pid_t HostProcess::spawn(const std::vector<std::string>& extraArgs, const std::string& stdinText) {
+  const std::string stdinPath = dir_ + "/stdin.txt";
+  std::ofstream(stdinPath) << stdinText;
   std::vector<std::string> args = {APIARY_TEST_BINARY, "--config", configPath()};
   args.insert(args.end(), extraArgs.begin(), extraArgs.end());
   const std::string logPath = dir_ + "/stderr.log";
@@ -67,6 +69,8 @@ pid_t HostProcess::spawn(const std::vector<std::string>& extraArgs) {
     const int fd = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(fd, 2);
     ::dup2(fd, 1);
+    const int in = ::open(stdinPath.c_str(), O_RDONLY);
+    ::dup2(in, 0);
     ::unsetenv("INSECURE");
     ::unsetenv("JOURNAL_STREAM");
     for (const auto& [k, v] : env_) ::setenv(k.c_str(), v.c_str(), 1);
@@ -113,8 +117,8 @@ bool HostProcess::start(std::vector<std::string> extraArgs) {
   throw std::runtime_error("apiary did not become ready within 20 s:\n" + log());
 }
 
-int HostProcess::runToExit(std::vector<std::string> extraArgs) {
-  pid_ = spawn(extraArgs);
+int HostProcess::runToExit(std::vector<std::string> extraArgs, const std::string& stdinText) {
+  pid_ = spawn(extraArgs, stdinText);
   const int rc = waitExit(30000);
   if (rc < 0) throw std::runtime_error("apiary did not exit within 30 s");
   return rc;

@@ -24,7 +24,8 @@ class HostProcess {
   // Starts the daemon and waits until it serves (true) or exits (false; see exitCode()).
   bool start(std::vector<std::string> extraArgs = {});
   // Runs the binary to completion with extra args (e.g. --check-config); returns the exit code.
-  int runToExit(std::vector<std::string> extraArgs);
+  // stdinText is what the process reads on standard input.
+  int runToExit(std::vector<std::string> extraArgs, const std::string& stdinText = "");
   // Sends sig and waits for exit; returns the exit code (128+signal if killed).
   int stop(int sig = 15);
 
@@ -43,7 +44,7 @@ class HostProcess {
   static std::string sourceDir();
 
  private:
-  pid_t spawn(const std::vector<std::string>& extraArgs);
+  pid_t spawn(const std::vector<std::string>& extraArgs, const std::string& stdinText = "");
   int waitExit(int timeoutMs);
 
   std::string dir_;
