@@ -191,6 +191,7 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     scalars.erase("storage");
     scalars.erase("outbound");
     scalars.erase("auth");
+    scalars.erase("shutdown");
     Section top(scalars, "", problems);
     config.pluginDir = resolve(top->string("plugin_dir", config.pluginDir));
     config.stateDir = resolve(top->string("state_dir", config.stateDir));
@@ -215,6 +216,15 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
         static_cast<int>(r->integer("busy_timeout_ms", st.busyTimeoutMs, 0, 600000));
     st.acquireTimeoutMs =
         static_cast<int>(r->integer("acquire_timeout_ms", st.acquireTimeoutMs, 1, 600000));
+  }
+
+  {
+    const Ordered shutdown = merged.value("shutdown", Ordered::object());
+    if (!shutdown.is_object()) problems.push_back("/shutdown: expected an object");
+    Section r(shutdown.is_object() ? shutdown : Ordered::object(), "/shutdown", problems);
+    config.drainDelayMs = static_cast<int>(r->integer("drain_delay_ms", 0, 0, 600000));
+    config.shutdownTimeoutMs =
+        static_cast<int>(r->integer("timeout_ms", config.shutdownTimeoutMs, 0, 3600000));
   }
 
   {

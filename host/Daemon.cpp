@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 namespace apiary {
@@ -30,115 +31,18 @@ bool environmentInsecure() {
 
 }  // namespace
 
+Daemon::Daemon() : loader_(HostApi::info()) {}
+
 Daemon::~Daemon() { shutdown(); }
 
-bool Daemon::refuse(const PluginEntryConfig& entry, const std::string& reason) {
-  const std::string line =
-      "plugin '" + entry.name + "' (" + entry.library + ") refused: " + reason;
-  if (entry.optional) {
-    logger().warning(line + " [optional: serving without it]");
-    health_.addMissing({entry.name, "", reason});
-    return true;
-  }
-  logger().error(line);
-  return false;
-}
-
-bool Daemon::loadAndValidate(const HostConfig& config) {
-  PluginLoader loader(HostApi::info());
-  for (const auto& entry : config.plugins) {
-    try {
-      auto library = loader.load(entry.library);
-      logger().information("loaded plugin '" + entry.name + "': name=" + library->name() +
-                           " version=" + library->version() + " abi=" + library->abi() +
-                           " path=" + library->path());
-      auto instance = std::make_unique<PluginInstance>(library, entry, &services_);
-      instance->validateConfig();
-      plugins_.push_back({std::move(instance), nullptr});
-    } catch (const PluginRefused& e) {
-      if (!refuse(entry, e.what())) return false;
-    }
-  }
-  return true;
-}
-
-bool Daemon::createAndRegister() {
-  authGate_ = std::make_shared<AuthGate>();
-  for (auto it = plugins_.begin(); it != plugins_.end();) {
-    try {
-      const PluginEntryConfig& entry = it->instance->config();
-      const bool servesRoutes = (it->instance->library().descriptor().kind & APIARY_KIND_ROUTES) != 0;
-      if (servesRoutes && entry.listener.empty())
-        throw PluginRefused("serves routes but names no \"listener\"");
-      if (!servesRoutes && (!entry.prefixPolicies.empty() || !entry.routePolicies.empty()))
-        throw PluginRefused("has policies but serves no routes");
-      it->instance->create();
-      if (it->instance->isAuthenticator()) authGate_->addAuthenticator(entry.name, it->instance.get());
-      if (!entry.listener.empty()) {
-        it->mount = std::make_shared<Mount>(it->instance.get(), entry.listener, entry.prefix,
-                                            entry.maxBodyBytes.value_or(-1));
-        it->instance->registerRoutes(*it->mount);
-        std::string why;
-        if (!it->mount->freeze(&why)) throw PluginRefused("route registration failed: " + why);
-        for (const auto& p : entry.prefixPolicies) it->mount->addPrefixPolicy(p);
-        for (const auto& p : entry.routePolicies)
-          if (!it->mount->addRoutePolicy(p))
-            throw PluginRefused("policy for unknown route " + p.method + " " + p.pattern);
-      }
-      ++it;
-    } catch (const PluginRefused& e) {
-      if (!refuse(it->instance->config(), e.what())) return false;
-      it = plugins_.erase(it);  // destroys the instance
-    }
-  }
-  return true;
-}
-
-bool Daemon::buildRouteTables() {
-  std::map<std::string, std::shared_ptr<RouteTable>> tables;
-  for (auto it = plugins_.begin(); it != plugins_.end();) {
-    if (!it->mount) {  // an authenticator without routes
-      ++it;
-      continue;
-    }
-    auto& table = tables[it->mount->listener()];
-    if (!table) {
-      table = std::make_shared<RouteTable>();
-      table->setAuthGate(authGate_);
-    }
-    try {
-      for (const auto& provider : it->mount->providersNamed())
-        if (!authGate_->hasAuthenticator(provider))
-          throw std::runtime_error("a policy names the authenticator '" + provider +
-                                   "', which is not a configured (and loaded) authenticator");
-      table->add(it->mount);
-      ++it;
-    } catch (const std::runtime_error& e) {
-      if (!refuse(it->instance->config(), e.what())) return false;
-      it = plugins_.erase(it);
-    }
-  }
-  for (auto& listener : listeners_) {
-    auto found = tables.find(listener->config().name);
-    listener->setRoutes(found != tables.end() ? found->second
-                                              : std::make_shared<const RouteTable>());
-  }
-  return true;
-}
-
-bool Daemon::startPlugins() {
-  bool dropped = false;
-  for (auto it = plugins_.begin(); it != plugins_.end();) {
-    try {
-      it->instance->start();
-      ++it;
-    } catch (const PluginRefused& e) {
-      if (!refuse(it->instance->config(), e.what())) return false;
-      it = plugins_.erase(it);
-      dropped = true;
-    }
-  }
-  return !dropped || buildRouteTables();  // a dropped optional plugin leaves the tables
+std::unique_ptr<Generation> Daemon::buildGeneration(HostConfig config, bool start) {
+  auto generation = std::make_unique<Generation>(std::move(config), &services_);
+  if (!generation->loadAndValidate(loader_)) return nullptr;
+  if (!start) return generation;
+  if (!generation->createAndRegister() || !generation->buildRouteTables() ||
+      !generation->start())
+    return nullptr;  // destroying it stops and destroys what it had started
+  return generation;
 }
 
 void Daemon::writePortFile(const std::string& path) const {
@@ -151,15 +55,52 @@ void Daemon::writePortFile(const std::string& path) const {
   std::rename(tmp.c_str(), path.c_str());  // readers never see a half-written file
 }
 
+void Daemon::reload() {
+  notifier_.reloading("reloading configuration");
+  logger().information("SIGHUP: reloading " + configPath_);
+  const auto keep = [&](const std::string& why) {
+    logger().error("reload failed, the previous configuration keeps serving: " + why);
+    notifier_.ready("reload failed: " + why);
+  };
+  HostConfig config;
+  try {
+    config = ConfigLoader::load(configPath_, environmentInsecure());
+  } catch (const ConfigLoader::Invalid& e) {
+    for (const auto& p : e.problems()) logger().error("config: " + p);
+    return keep("invalid configuration");
+  }
+  const HostConfig& old = current_->config();
+  if (config.listeners != old.listeners || !(config.admin == old.admin))
+    return keep("listener changes (addresses, ports, TLS, limits) need a restart");
+  if (config.stateDir != old.stateDir || config.storage.sqlitePath != old.storage.sqlitePath ||
+      config.pluginDir != old.pluginDir)
+    return keep("state_dir, storage and plugin_dir changes need a restart");
+
+  auto next = buildGeneration(std::move(config), true);
+  if (!next) return keep("a plugin was refused (see above)");
+  // The swap: each listener's next request uses the new table; requests in flight keep the
+  // old one, and the old instances are destroyed only once those have finished.
+  for (auto& listener : listeners_) listener->setRoutes(next->table(listener->config().name));
+  health_.setPlugins(next->serving(), next->missing());
+  std::unique_ptr<Generation> previous = std::move(current_);
+  current_ = std::move(next);
+  if (!previous->waitForDrain(std::chrono::milliseconds(current_->config().shutdownTimeoutMs)))
+    logger().warning("reload: requests on the previous configuration still running after " +
+                     std::to_string(current_->config().shutdownTimeoutMs) + " ms; stopping it");
+  previous.reset();
+  const std::string status = std::to_string(current_->pluginCount()) + " plugin(s) serving";
+  logger().information("reloaded: " + status);
+  notifier_.ready(status);
+}
+
 void Daemon::shutdown() {
   health_.setReady(false);
   if (servers_) {
-    servers_->stopAll(std::chrono::seconds(30));
+    servers_->stopAll(std::chrono::milliseconds(current_ ? current_->config().shutdownTimeoutMs : 0));
     servers_.reset();
   }
-  for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) it->instance->stop();
+  current_.reset();  // stops the plugins in reverse order, then destroys them
   for (auto& listener : listeners_) listener->setRoutes(std::make_shared<const RouteTable>());
-  while (!plugins_.empty()) plugins_.pop_back();  // destroy in reverse order
   if (timers_) timers_->shutdown();
 }
 
@@ -205,8 +146,9 @@ int Daemon::runPluginCommand(const std::string& configPath, const std::string& i
   }
   for (auto& p : only) p.optional = false;
   config.plugins = only;
-  if (!loadAndValidate(config)) return 1;
-  PluginInstance& plugin = *plugins_.front().instance;
+  current_ = buildGeneration(std::move(config), false);
+  if (!current_) return 1;
+  PluginInstance& plugin = const_cast<PluginInstance&>(*current_->instances().front());
   const auto run = plugin.library().runCommand();
   if (run == nullptr) {
     std::cerr << "apiary: plugin '" << instance << "' has no commands\n";
@@ -235,64 +177,97 @@ int Daemon::runCredentialCommand(const std::string& configPath,
 int Daemon::listPlugins(const std::string& configPath) {
   HostConfig config;
   if (!prepare(configPath, config)) return 1;
-  const bool ok = loadAndValidate(config);
-  for (const auto& p : plugins_) {
-    const auto& c = p.instance->config();
-    std::cout << c.name << "\t" << p.instance->library().name() << " "
-              << p.instance->library().version() << "\tabi " << p.instance->library().abi()
-              << "\t" << (c.listener.empty() ? "-" : c.listener + (c.prefix.empty() ? "" : " " + c.prefix))
-              << "\t" << c.library << "\n";
+  auto generation = std::make_unique<Generation>(config, &services_);
+  const bool ok = generation->loadAndValidate(loader_);
+  std::cout << "instance\tplugin\tversion\tabi\tmount\tstate\tpath\n";
+  for (const PluginInstance* p : generation->instances()) {
+    const auto& c = p->config();
+    std::cout << c.name << "\t" << p->library().name() << "\t" << p->library().version()
+              << "\t" << p->library().abi() << "\t"
+              << (c.listener.empty() ? "-" : c.listener + (c.prefix.empty() ? "" : " " + c.prefix))
+              << "\tloadable\t" << c.library << "\n";
   }
+  for (const auto& m : generation->missing())
+    std::cout << m.name << "\t-\t-\t-\t-\trefused: " << m.detail << "\t-\n";
   return ok ? 0 : 1;
 }
 
 int Daemon::listRoutes(const std::string& configPath) {
   HostConfig config;
   if (!prepare(configPath, config)) return 1;
-  if (!loadAndValidate(config) || !createAndRegister() || !buildRouteTables()) return 1;
-  for (const auto& listener : listeners_)
-    for (const auto& mount : listener->routes()->mounts())
-      for (const auto& route : mount->routes())
-        std::cout << listener->config().name << "\t" << route.method << "\t" << mount->prefix()
-                  << route.pattern << "\t" << mount->owner().name() << "\t" << route.summary
-                  << "\n";
+  auto generation = std::make_unique<Generation>(config, &services_);
+  if (!generation->loadAndValidate(loader_) || !generation->createAndRegister() ||
+      !generation->buildRouteTables())
+    return 1;
+  auto describe = [](const std::vector<const AccessPolicy*>& policies) {
+    std::string text;
+    for (const AccessPolicy* p : policies) {
+      std::string one;
+      for (const auto& n : p->providers) one += (one.empty() ? "" : "|") + n;
+      if (!p->scopes.empty()) {
+        one += " scopes=";
+        for (size_t i = 0; i < p->scopes.size(); ++i) one += (i ? "," : "") + p->scopes[i];
+      }
+      if (p->allowAnonymous) one += " anonymous-ok";
+      text += (text.empty() ? "" : "; ") + one;
+    }
+    return text.empty() ? std::string("open") : text;
+  };
+  std::cout << "listener\tmethod\tpath\tplugin\tauth\tsummary\n";
+  for (const auto& listenerConfig : config.listeners)
+    for (const auto& mount : generation->table(listenerConfig.name)->mounts())
+      for (const auto& route : mount->routes()) {
+        std::vector<const AccessPolicy*> policies;
+        for (const auto& p : mount->prefixPolicies()) policies.push_back(&p.policy);
+        for (const auto& p : route.policies) policies.push_back(&p);
+        std::cout << listenerConfig.name << "\t" << route.method << "\t"
+                  << (mount->prefix().empty() || route.pattern != "/" ? mount->prefix() + route.pattern
+                                                                      : mount->prefix())
+                  << "\t" << mount->owner().name() << "\t" << describe(policies) << "\t"
+                  << route.summary << "\n";
+      }
   return 0;
 }
 
 int Daemon::run(const Options& options) {
   HostConfig config;
   if (!prepare(options.configPath, config)) return 1;
+  configPath_ = options.configPath;
   logger().information(std::string("apiary ") + kApiaryVersion + " (plugin ABI " +
                        std::to_string(APIARY_ABI_MAJOR) + "." + std::to_string(APIARY_ABI_MINOR) +
                        "), config " + options.configPath + " + " +
                        std::to_string(config.sourceFiles.size() - 1) + " conf.d file(s)");
-
-  if (!loadAndValidate(config)) return 1;
   if (options.checkOnly) {
-    logger().information("configuration OK: " + std::to_string(plugins_.size()) + " plugin(s)");
+    auto generation = buildGeneration(config, false);
+    if (!generation) return 1;
+    logger().information("configuration OK: " + std::to_string(generation->pluginCount()) +
+                         " plugin(s)");
     return 0;
   }
-  if (!createAndRegister() || !buildRouteTables() || !startPlugins()) {
+  current_ = buildGeneration(config, true);
+  if (!current_) {
     shutdown();
     return 1;
   }
-
   servers_ = std::make_unique<ListenerSet>();
   try {
-    for (auto& listener : listeners_)
+    for (auto& listener : listeners_) {
+      listener->setRoutes(current_->table(listener->config().name));
       servers_->add(listener->config(), new RequestPipelineFactory(*listener));
+    }
     servers_->add(config.admin, new AdminHandlerFactory(health_, *servers_));
   } catch (const std::exception& e) {
     logger().error(e.what());
     shutdown();
     return 1;
   }
-  for (const auto& p : plugins_)
-    health_.addServing({p.instance->name(), p.instance->library().version(), ""});
+  health_.setPlugins(current_->serving(), current_->missing());
   servers_->startAll();
   if (!options.portFile.empty()) writePortFile(options.portFile);
   health_.setReady(true);
-  logger().information("ready: " + std::to_string(plugins_.size()) + " plugin(s) serving");
+  const std::string status = std::to_string(current_->pluginCount()) + " plugin(s) serving";
+  logger().information("ready: " + status);
+  notifier_.ready(status);
 
   // Signals were blocked in main() before any thread started; wait for them here.
   sigset_t signals;
@@ -304,12 +279,21 @@ int Daemon::run(const Options& options) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      logger().warning("SIGHUP: configuration reload is not supported yet; restart to apply");
+      reload();
       continue;
     }
     logger().information(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
                          ": shutting down");
     break;
+  }
+  // Drain: load balancers see /readyz fail first, then the listeners close; requests in flight
+  // finish; plugins stop in reverse order.
+  health_.setReady(false);
+  notifier_.stopping("draining");
+  const int drainMs = current_->config().drainDelayMs;
+  if (drainMs > 0) {
+    logger().information("draining for " + std::to_string(drainMs) + " ms");
+    std::this_thread::sleep_for(std::chrono::milliseconds(drainMs));
   }
   shutdown();
   logger().information("stopped");

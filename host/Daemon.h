@@ -1,19 +1,21 @@
-// The host's lifecycle: load config -> load plugins in config order -> handshake -> validate ->
-// create -> register routes -> build route tables -> start -> bind -> ready -> wait for a
-// signal -> stop servers -> stop plugins in reverse order.
+// The host's lifecycle: load config -> build a Generation (load plugins in config order,
+// handshake, validate, create, register routes, route tables, start) -> bind -> ready -> serve
+// until a signal. SIGHUP builds the next generation beside the current one and swaps it in;
+// SIGTERM/SIGINT drains and stops. Also runs the one-shot commands (plugins, routes, token,
+// user, <plugin-instance>).
 #pragma once
 
+#include "CredentialStore.h"
+#include "Generation.h"
 #include "HealthState.h"
 #include "HostConfig.h"
+#include "HostServices.h"
 #include "ListenerContext.h"
 #include "ListenerSet.h"
-#include "AuthGate.h"
-#include "CredentialStore.h"
-#include "HostServices.h"
-#include "Mount.h"
 #include "OutboundHttpClient.h"
-#include "PluginInstance.h"
+#include "PluginLoader.h"
 #include "StorageRegistry.h"
+#include "SystemdNotifier.h"
 #include "TimerService.h"
 
 #include <memory>
@@ -30,10 +32,12 @@ class Daemon {
     std::string portFile;    // when set: JSON {"listener": port, ...} written once serving
   };
 
+  Daemon();
   ~Daemon();
   // Command mode: the host logs only warnings and errors.
   void setQuiet() { quiet_ = true; }
-  // Returns the process exit code.
+
+  // Serves until SIGTERM/SIGINT; returns the process exit code.
   int run(const Options& options);
   // `apiary <instance> <args...>`: the plugin's own command line (exit code from the plugin).
   int runPluginCommand(const std::string& configPath, const std::string& instance,
@@ -45,24 +49,17 @@ class Daemon {
   int runCredentialCommand(const std::string& configPath, const std::vector<std::string>& args);
 
  private:
-  struct LoadedPlugin {
-    std::unique_ptr<PluginInstance> instance;
-    std::shared_ptr<Mount> mount;
-  };
-
-  // Each returns false when a required plugin was refused (startup must fail).
-  bool loadAndValidate(const HostConfig& config);
-  bool createAndRegister();
-  bool buildRouteTables();
-  bool startPlugins();
-  // Logs the refusal; returns true when the plugin is optional (so startup goes on).
-  bool refuse(const PluginEntryConfig& entry, const std::string& reason);
-  void writePortFile(const std::string& path) const;
-  // Loads the config and sets up services and listeners' contexts; false on invalid config.
+  // Loads the config and sets up the services; false on invalid config.
   bool prepare(const std::string& configPath, HostConfig& config);
+  std::unique_ptr<Generation> buildGeneration(HostConfig config, bool start);
+  // SIGHUP: the next generation, or the current one keeps serving (and the error is logged).
+  void reload();
+  void writePortFile(const std::string& path) const;
   void shutdown();
 
   bool quiet_ = false;
+  std::string configPath_;
+  SystemdNotifier notifier_;
   HealthState health_;
   // Services outlive the plugins that use them (members are destroyed in reverse order).
   std::unique_ptr<StorageRegistry> storage_;
@@ -70,10 +67,10 @@ class Daemon {
   std::unique_ptr<OutboundHttpClient> http_;
   std::unique_ptr<CredentialStore> credentials_;
   HostServices services_;
-  std::shared_ptr<AuthGate> authGate_;
-  std::vector<LoadedPlugin> plugins_;
+  PluginLoader loader_;
   std::vector<std::unique_ptr<ListenerContext>> listeners_;
   std::unique_ptr<ListenerSet> servers_;
+  std::unique_ptr<Generation> current_;
 };
 
 }  // namespace apiary

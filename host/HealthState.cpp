@@ -4,14 +4,11 @@
 
 namespace apiary {
 
-void HealthState::addServing(PluginStatus status) {
+void HealthState::setPlugins(std::vector<PluginStatus> serving,
+                             std::vector<PluginStatus> missing) {
   std::lock_guard lock(mutex_);
-  serving_.push_back(std::move(status));
-}
-
-void HealthState::addMissing(PluginStatus status) {
-  std::lock_guard lock(mutex_);
-  missing_.push_back(std::move(status));
+  serving_ = std::move(serving);
+  missing_ = std::move(missing);
 }
 
 std::string HealthState::readyzJson() const {

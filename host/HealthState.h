@@ -19,8 +19,8 @@ class HealthState {
 
   void setReady(bool ready) { ready_.store(ready); }
   bool ready() const { return ready_.load(); }
-  void addServing(PluginStatus status);
-  void addMissing(PluginStatus status);
+  // Replaces both lists (startup, reload).
+  void setPlugins(std::vector<PluginStatus> serving, std::vector<PluginStatus> missing);
 
   // The /readyz body: {"status": "ready"|"not ready", "plugins": [...], "missing": [...]}.
   std::string readyzJson() const;

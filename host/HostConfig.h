@@ -23,6 +23,8 @@ struct ServerLimits {
   int timeoutMs = 30000;               // socket send/receive timeout: slow clients are cut
   int64_t maxHeaderBytes = 16384;      // sum of header names and values; 431 beyond
   int64_t maxBodyBytes = 1024 * 1024;  // 413 beyond
+
+  bool operator==(const ServerLimits&) const = default;
 };
 
 struct ListenerConfig {
@@ -33,6 +35,8 @@ struct ListenerConfig {
   std::string tlsCert;  // PEM file paths; required unless insecure
   std::string tlsKey;
   ServerLimits limits;
+
+  bool operator==(const ListenerConfig&) const = default;
 };
 
 struct PluginEntryConfig {
@@ -56,6 +60,8 @@ struct HostConfig {
   bool accessLog = true;
   StorageSettings storage;
   int pbkdf2Iterations = 120000;  // password hashing cost in the credential store
+  int drainDelayMs = 0;           // SIGTERM: /readyz answers 503 this long before closing
+  int shutdownTimeoutMs = 30000;  // SIGTERM and reload: longest wait for in-flight requests
   OutboundSettings outbound;
   ListenerConfig admin;
   std::vector<ListenerConfig> listeners;  // in config order
