@@ -22,6 +22,9 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   } else if (path == "/livez") {
     response.setContentType("text/plain; charset=utf-8");
     body = "ok\n";
+  } else if (path == "/metrics") {
+    response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+    body = metrics_.render();
   } else if (path == "/readyz") {
     response.setStatusAndReason(health_.ready() ? HTTPResponse::HTTP_OK
                                                 : HTTPResponse::HTTP_SERVICE_UNAVAILABLE);

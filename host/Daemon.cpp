@@ -127,7 +127,8 @@ bool Daemon::prepare(const std::string& configPath, HostConfig& config) {
     return false;
   }
   credentials_ = std::make_unique<CredentialStore>(*storage_, config.pbkdf2Iterations);
-  services_ = HostServices{storage_.get(), timers_.get(), http_.get(), credentials_.get()};
+  services_ = HostServices{storage_.get(), timers_.get(), http_.get(), credentials_.get(),
+                          &pluginMetrics_};
   return true;
 }
 
@@ -255,7 +256,10 @@ int Daemon::run(const Options& options) {
       listener->setRoutes(current_->table(listener->config().name));
       servers_->add(listener->config(), new RequestPipelineFactory(*listener));
     }
-    servers_->add(config.admin, new AdminHandlerFactory(health_, *servers_));
+    std::vector<const ListenerContext*> contexts;
+    for (const auto& l : listeners_) contexts.push_back(l.get());
+    metrics_ = std::make_unique<MetricsExporter>(contexts, *servers_, health_, pluginMetrics_);
+    servers_->add(config.admin, new AdminHandlerFactory(health_, *servers_, *metrics_));
   } catch (const std::exception& e) {
     logger().error(e.what());
     shutdown();

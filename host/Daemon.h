@@ -12,8 +12,10 @@
 #include "HostServices.h"
 #include "ListenerContext.h"
 #include "ListenerSet.h"
+#include "MetricsExporter.h"
 #include "OutboundHttpClient.h"
 #include "PluginLoader.h"
+#include "PluginMetrics.h"
 #include "StorageRegistry.h"
 #include "SystemdNotifier.h"
 #include "TimerService.h"
@@ -66,10 +68,12 @@ class Daemon {
   std::unique_ptr<TimerService> timers_;
   std::unique_ptr<OutboundHttpClient> http_;
   std::unique_ptr<CredentialStore> credentials_;
+  PluginMetrics pluginMetrics_;
   HostServices services_;
   PluginLoader loader_;
   std::vector<std::unique_ptr<ListenerContext>> listeners_;
   std::unique_ptr<ListenerSet> servers_;
+  std::unique_ptr<MetricsExporter> metrics_;
   std::unique_ptr<Generation> current_;
 };
 

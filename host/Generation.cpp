@@ -20,7 +20,7 @@ bool Generation::refuse(const PluginEntryConfig& entry, const std::string& reaso
   const std::string line = "plugin '" + entry.name + "' (" + entry.library + ") refused: " + reason;
   if (entry.optional) {
     logger().warning(line + " [optional: serving without it]");
-    missing_.push_back({entry.name, "", reason});
+    missing_.push_back({entry.name, "", reason, "", ""});
     return true;
   }
   logger().error(line);
@@ -137,7 +137,8 @@ std::shared_ptr<const RouteTable> Generation::table(const std::string& listener)
 std::vector<HealthState::PluginStatus> Generation::serving() const {
   std::vector<HealthState::PluginStatus> out;
   for (const auto& p : plugins_)
-    out.push_back({p.instance->name(), p.instance->library().version(), ""});
+    out.push_back({p.instance->name(), p.instance->library().version(), "",
+                   p.instance->library().name(), p.instance->library().abi()});
   return out;
 }
 

@@ -15,7 +15,13 @@ class HealthState {
     std::string name;
     std::string version;
     std::string detail;  // the refusal reason for a missing plugin
+    std::string plugin;  // the library's plugin name
+    std::string abi;
   };
+  std::vector<PluginStatus> serving() const {
+    std::lock_guard lock(mutex_);
+    return serving_;
+  }
 
   void setReady(bool ready) { ready_.store(ready); }
   bool ready() const { return ready_.load(); }

@@ -9,6 +9,7 @@
 #include "Mount.h"
 #include "PluginInstance.h"
 #include "OutboundHttpClient.h"
+#include "PluginMetrics.h"
 #include "SqlResult.h"
 #include "SqlTransaction.h"
 #include "StorageError.h"
@@ -451,6 +452,19 @@ int32_t credList(apiary_plugin_ctx* ctx, apiary_str realm, apiary_credential_vis
   });
 }
 
+// --- 1.4 -----------------------------------------------------------------------------------
+
+uint64_t metricCounter(apiary_plugin_ctx* ctx, apiary_str name, apiary_str help) {
+  PluginMetrics* metrics = instance(ctx).services().metrics;
+  if (metrics == nullptr) return 0;
+  return metrics->registerCounter(instance(ctx).name(), std::string(view(name)),
+                                  std::string(view(help)));
+}
+
+void metricCounterAdd(apiary_plugin_ctx* ctx, uint64_t id, double delta) {
+  if (PluginMetrics* metrics = instance(ctx).services().metrics) metrics->add(id, delta);
+}
+
 const apiary_host_api kTable = {
     sizeof(apiary_host_api),
     &log,
@@ -516,6 +530,9 @@ const apiary_host_api kTable = {
     &credRotate,
     &credRevoke,
     &credList,
+    // 1.4
+    &metricCounter,
+    &metricCounterAdd,
 };
 
 const apiary_host_info kInfo = {

@@ -6,6 +6,7 @@ namespace apiary {
 
 class CredentialStore;
 class OutboundHttpClient;
+class PluginMetrics;
 class StorageRegistry;
 class TimerService;
 
@@ -14,6 +15,7 @@ struct HostServices {
   TimerService* timers = nullptr;
   const OutboundHttpClient* http = nullptr;
   CredentialStore* credentials = nullptr;
+  PluginMetrics* metrics = nullptr;
 };
 
 }  // namespace apiary

@@ -4,11 +4,13 @@
 #pragma once
 
 #include "AccessPolicy.h"
+#include "RouteStats.h"
 
 #include <apiary/abi.h>
 #include <apiary/route_pattern.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,6 +36,7 @@ struct MountedRoute {
   apiary_handler_fn handler = nullptr;
   void* user = nullptr;
   std::vector<AccessPolicy> policies;  // the plugin's own and the operator's for this route
+  std::shared_ptr<RouteStats> stats = std::make_shared<RouteStats>();
 };
 
 class Mount {
@@ -70,6 +73,8 @@ class Mount {
     return defaultHeaders_;
   }
   const std::vector<MountedRoute>& routes() const { return routes_; }
+  // Requests under this mount that matched no route (404, 405, 400, refused before routing).
+  RouteStats& unmatchedStats() const { return *unmatched_; }
   const std::vector<PrefixPolicy>& prefixPolicies() const { return prefixPolicies_; }
   // Every provider any policy of this mount names (for validation at startup).
   std::vector<std::string> providersNamed() const;
@@ -88,6 +93,7 @@ class Mount {
   std::vector<MountedRoute> routes_;
   std::vector<PrefixPolicy> prefixPolicies_;
   std::vector<std::string> rejections_;
+  std::shared_ptr<RouteStats> unmatched_ = std::make_shared<RouteStats>();
 };
 
 }  // namespace apiary

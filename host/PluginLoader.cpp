@@ -15,7 +15,7 @@ size_t minimumDescriptorSize(uint16_t minor) {
     case 0: return APIARY_DESCRIPTOR_MIN_SIZE_1_0;
     case 1: return APIARY_DESCRIPTOR_MIN_SIZE_1_1;
     case 2: return APIARY_DESCRIPTOR_MIN_SIZE_1_2;
-    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_3;  // every later minor appends its own case
+    default: return APIARY_DESCRIPTOR_MIN_SIZE_1_3;  // 1.4 added host slots only
   }
 }
 

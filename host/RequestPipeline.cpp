@@ -136,6 +136,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
   request.requestId = RequestId::fromClientOrNew(request.header("X-Request-Id"));
 
   const Mount* mount = nullptr;
+  const MountedRoute* statsRoute = nullptr;  // the route the metrics count this request under
   bool keepAlive = true;
   if (headerBytes > limits.maxHeaderBytes) {
     mount = table->mountFor(request.path);
@@ -150,6 +151,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
     mount = match.mount;
     const MountedRoute* route =
         match.outcome == RouteTable::Outcome::Found ? match.route : nullptr;
+    statsRoute = route;
     if (request.method == "OPTIONS" && mount != nullptr && mount->cors()) {
       preflight(*mount->cors(), request, response);
     } else if (!authorized(*table, mount, route, request, response)) {
@@ -201,10 +203,14 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
   if (!keepAlive) out.setKeepAlive(false);
   out.sendBuffer(response.body.data(), response.body.size());
 
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  if (statsRoute != nullptr)
+    statsRoute->stats->record(response.status, micros / 1e6);
+  else if (mount != nullptr)
+    mount->unmatchedStats().record(response.status, micros / 1e6);
   if (listener_.accessLog()) {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
     // The query string is left out: it may carry secrets.
     Poco::Logger::get("access").information(
         listener_.config().name + " " + request.remoteAddress + " \"" + request.method + " " +

@@ -208,6 +208,16 @@ namespace {
   X(offsetof(apiary_host_api, cred_revoke), 472)              \
   X(offsetof(apiary_host_api, cred_list), 480)
 #define LAYOUT_PLUGIN_DESCRIPTOR_1_3(X) X(offsetof(apiary_plugin_descriptor, authenticate), 96)
+#endif
+
+#if APIARY_ABI_MINOR >= 4
+// --- 1.4: metrics ---
+#define LAYOUT_HOST_API_1_4(X)                          \
+  X(offsetof(apiary_host_api, metric_counter), 488)     \
+  X(offsetof(apiary_host_api, metric_counter_add), 496)
+#endif
+
+#if APIARY_ABI_MINOR >= 3
 #define LAYOUT_ROUTE_DEF_1_3(X) X(offsetof(apiary_route_def, policy), 72)
 
 #define LAYOUT_POLICY(X)                             \
@@ -279,13 +289,18 @@ namespace {
   X(sizeof(apiary_host_api), 488)          \
   X(sizeof(apiary_plugin_descriptor), 104) \
   X(sizeof(apiary_route_def), 80)
+#elif APIARY_ABI_MINOR == 4
+#define LAYOUT_GROWING_SIZES(X)            \
+  X(sizeof(apiary_host_api), 504)          \
+  X(sizeof(apiary_plugin_descriptor), 104) \
+  X(sizeof(apiary_route_def), 80)
 #else
 // A minor newer than the last golden table: work in progress, not pinned yet (the
 // AbiLayout.NewestMinorIsPinned test is skipped to say so). Everything released above still is,
 // and the structs may only have grown. Before releasing it, add its table here.
 #define APIARY_LAYOUT_UNPINNED_MINOR 1
 #define LAYOUT_GROWING_SIZES(X)
-static_assert(sizeof(apiary_host_api) >= 488, "apiary_host_api shrank below 1.3");
+static_assert(sizeof(apiary_host_api) >= 504, "apiary_host_api shrank below 1.4");
 static_assert(sizeof(apiary_plugin_descriptor) >= 104, "apiary_plugin_descriptor shrank below 1.3");
 #endif
 
@@ -328,6 +343,9 @@ static_assert(APIARY_AUTH_NO_CREDENTIALS == 0 && APIARY_AUTH_INVALID == 1 && API
               APIARY_AUTH_ERROR == 3);
 static_assert(APIARY_CREDENTIAL_TOKEN == 1 && APIARY_CREDENTIAL_PASSWORD == 2);
 static_assert(APIARY_DB_NOT_FOUND == 5);
+#endif
+#if APIARY_ABI_MINOR >= 4
+LAYOUT_HOST_API_1_4(STATIC_LAYOUT)
 #endif
 
 static_assert(APIARY_ABI_MAGIC == 0x41504959u);
@@ -393,6 +411,9 @@ TEST(AbiLayout, SizesOfThisMinor) {
 #endif
 }
 #if APIARY_ABI_MINOR >= 3
+#if APIARY_ABI_MINOR >= 4
+TEST(AbiLayout, Metrics14) { LAYOUT_HOST_API_1_4(EXPECT_LAYOUT); }
+#endif
 TEST(AbiLayout, Authentication13) {
   LAYOUT_HOST_API_1_3(EXPECT_LAYOUT);
   LAYOUT_PLUGIN_DESCRIPTOR_1_3(EXPECT_LAYOUT);

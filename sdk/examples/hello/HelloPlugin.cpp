@@ -24,6 +24,7 @@ std::vector<apiary::Migration> HelloPlugin::migrations() const {
 }
 
 void HelloPlugin::routes(apiary::Router& router) {
+  greetings_ = counter("hello_greetings_total", "Greetings answered.");
   // Handlers run on many threads at once; they only read members set before serving, and the
   // database does its own locking.
   router.get("/hello/{name}", [this](const apiary::Request& r) { return greet(r); },
@@ -47,6 +48,7 @@ std::string HelloPlugin::validName(const apiary::Request& request) const {
 
 apiary::Response HelloPlugin::greet(const apiary::Request& request) const {
   nlohmann::json body{{"message", greeting_ + ", " + validName(request) + "!"}};
+  greetings_.add();
   return apiary::Response::json(200, body.dump());
 }
 

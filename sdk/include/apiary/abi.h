@@ -38,8 +38,9 @@ extern "C" {
 
 #define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
 #define APIARY_ABI_MAJOR 1
-/* 1.1: storage, clock, timers, outbound HTTP; 1.2: operator commands; 1.3: authentication */
-#define APIARY_ABI_MINOR 3
+/* 1.1: storage, clock, timers, outbound HTTP; 1.2: operator commands; 1.3: authentication;
+ * 1.4: plugin metrics */
+#define APIARY_ABI_MINOR 4
 
 /* Symbol a plugin exports. The major version is part of the name. */
 #define APIARY_PLUGIN_ENTRY_SYMBOL "apiary_plugin_entry_v1"
@@ -446,6 +447,15 @@ typedef struct apiary_host_api {
   /* Calls visitor for every credential of realm (all realms when realm is empty). */
   int32_t (*cred_list)(apiary_plugin_ctx* ctx, apiary_str realm, apiary_credential_visitor visitor,
                        void* user, apiary_error* err);
+
+  /* ===== 1.4: metrics ===== */
+
+  /* Registers a counter exported on /metrics as `name` with the label plugin="<instance>"
+   * (name: [a-zA-Z_:][a-zA-Z0-9_:]*, ending in "_total"). Registering the same name again
+   * (e.g. after a reload) returns the same counter. Returns an id > 0, or 0 for a bad name. */
+  uint64_t (*metric_counter)(apiary_plugin_ctx* ctx, apiary_str name, apiary_str help);
+  /* Adds delta (>= 0) to a counter. Any thread, lock-free. */
+  void (*metric_counter_add)(apiary_plugin_ctx* ctx, uint64_t id, double delta);
 } apiary_host_api;
 
 /* What the host passes to the entry function. Lives for the whole process. */

@@ -7,6 +7,7 @@
 #include <apiary/http_client.hpp>
 #include <apiary/http_error.hpp>
 #include <apiary/logger.hpp>
+#include <apiary/metrics.hpp>
 #include <apiary/plugin.hpp>
 #include <apiary/request.hpp>
 #include <apiary/response.hpp>

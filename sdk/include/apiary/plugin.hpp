@@ -23,6 +23,7 @@
 #include <apiary/database.hpp>
 #include <apiary/http_client.hpp>
 #include <apiary/logger.hpp>
+#include <apiary/metrics.hpp>
 #include <apiary/router.hpp>
 #include <apiary/timers.hpp>
 
@@ -93,6 +94,10 @@ class Plugin {
   Timers& timers() { return *timers_; }
   HttpClient http() const { return HttpClient(ctx_); }
   CredentialStore credentials() const { return CredentialStore(ctx_); }
+  // A counter on /metrics (name ends in "_total"); call in routes() or start().
+  Counter counter(std::string_view name, std::string_view help) const {
+    return Counter(ctx_, name, help);
+  }
   std::string_view instanceName() const {
     return ctx_ == nullptr ? std::string_view{} : toView(host().ctx_instance_name(ctx_));
   }

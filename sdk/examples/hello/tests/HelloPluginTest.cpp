@@ -16,6 +16,7 @@ TEST(HelloPlugin, GreetsWithTheConfiguredGreeting) {
 TEST(HelloPlugin, DefaultGreeting) {
   auto host = FakeHost::load<HelloPlugin>("{}");
   EXPECT_EQ(host.call("GET", "/hello/ann").body, R"({"message":"Hello, ann!"})");
+  EXPECT_EQ(host.counterValue("hello_greetings_total"), 1);
 }
 
 TEST(HelloPlugin, DecodedPathParameter) {

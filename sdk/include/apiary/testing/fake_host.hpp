@@ -18,7 +18,9 @@
 #include <apiary/testing/fake_http.hpp>
 #include <apiary/testing/fake_storage.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 
 #include <mutex>
@@ -199,6 +201,14 @@ class FakeHost {
   void addAuthenticator(const std::string& name, FakeAuthenticator fn) {
     state_->authenticators.add(name, std::move(fn));
   }
+  // The value of a counter the plugin registered (0 when unknown).
+  double counterValue(const std::string& name) const {
+    std::lock_guard lock(state_->mutex);
+    for (const auto& [n, v] : state_->counters)
+      if (n == name) return v->load();
+    return 0;
+  }
+
   // The in-memory credential store (what the plugin's credentials() reaches).
   FakeCredentials& credentials() { return state_->credentials; }
 
@@ -280,6 +290,8 @@ class FakeHost {
     std::map<uint64_t, FakeTimer> timers;
     uint64_t nextTimer = 1;
     FakeHttp http;
+    std::vector<std::pair<std::string, std::atomic<double>*>> counters;  // name -> value
+    std::deque<std::atomic<double>> counterValues;
     const apiary_plugin_descriptor* descriptor = nullptr;
     void* instance = nullptr;
     std::vector<Route> routes;
@@ -642,6 +654,27 @@ class FakeHost {
             visitor(user, &info);
           }
           return APIARY_DB_OK;
+        },
+        // 1.4: metrics
+        [](apiary_plugin_ctx* ctx, apiary_str name, apiary_str) -> uint64_t {
+          State& st = state(ctx);
+          std::lock_guard lock(st.mutex);
+          const std::string n(toView(name));
+          if (n.size() < 7 || n.compare(n.size() - 6, 6, "_total") != 0) return 0;
+          for (size_t i = 0; i < st.counters.size(); ++i)
+            if (st.counters[i].first == n) return i + 1;
+          st.counters.emplace_back(n, &st.counterValues.emplace_back(0.0));
+          return st.counters.size();
+        },
+        [](apiary_plugin_ctx* ctx, uint64_t id, double delta) {
+          State& st = state(ctx);
+          std::atomic<double>* value = nullptr;
+          {
+            std::lock_guard lock(st.mutex);
+            if (id == 0 || id > st.counters.size() || !(delta >= 0)) return;
+            value = st.counters[id - 1].second;
+          }
+          value->fetch_add(delta);
         },
     };
     static const apiary_host_info hostInfo = {sizeof(apiary_host_info), APIARY_ABI_MAGIC,
