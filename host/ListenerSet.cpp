@@ -54,7 +54,9 @@ void ListenerSet::add(const ListenerConfig& config,
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(limits.threads);
     params->setMaxQueued(limits.maxQueued);
-    params->setThreadIdleTime(Poco::Timespan(60, 0));
+    // Idle dispatcher runnables re-check for a stop this often: a stop request can race with
+    // one entering its wait (Poco 1.11), which then holds shutdown for up to this long.
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     params->setKeepAlive(limits.keepAlive);
     params->setKeepAliveTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(limits.keepAliveTimeoutMs) * 1000));
     params->setMaxKeepAliveRequests(limits.maxKeepAliveRequests);
@@ -87,6 +89,8 @@ void ListenerSet::stopAll(std::chrono::milliseconds grace) {
   // socket, so idle keep-alive connections close at once and no request in flight is cut.
   for (auto& e : entries_)
     if (e.server) e.server->stopAll(false);
+  // stopAll(false) returned after every request in flight finished; what is left are idle
+  // dispatcher runnables leaving within their idle time. Wait for them, bounded by grace.
   const auto deadline = std::chrono::steady_clock::now() + grace;
   for (auto& e : entries_)
     while (e.server && e.server->currentThreads() > 0 &&
