@@ -12,7 +12,8 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   using Poco::Net::HTTPResponse;
   const std::string& uri = request.getURI();
   const std::string path = uri.substr(0, uri.find('?'));
-  const bool verbose = uri.find("?verbose") != std::string::npos;
+  const std::string query = uri.find('?') == std::string::npos ? "" : uri.substr(uri.find('?') + 1);
+  const bool verbose = query == "verbose";
   std::string body;
   if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
     response.setStatusAndReason(HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
@@ -22,18 +23,31 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   } else if (path == "/livez") {
     response.setContentType("text/plain; charset=utf-8");
     body = "ok\n";
+  } else if (path == "/openapi.json") {
+    // ?listener=NAME: that listener's API alone.
+    const std::string only = query.rfind("listener=", 0) == 0 ? query.substr(9) : "";
+    bool known = only.empty();
+    for (const ListenerContext* l : context_.listeners) known = known || l->config().name == only;
+    if (!known) {
+      response.setStatusAndReason(HTTPResponse::HTTP_NOT_FOUND);
+      response.setContentType("application/json");
+      body = R"({"error":"No such listener"})";
+    } else {
+      response.setContentType("application/json");
+      body = context_.openApi(only).dump(2);
+    }
   } else if (path == "/metrics") {
     response.setContentType("text/plain; version=0.0.4; charset=utf-8");
-    body = metrics_.render();
+    body = context_.metrics.render();
   } else if (path == "/readyz") {
-    response.setStatusAndReason(health_.ready() ? HTTPResponse::HTTP_OK
+    response.setStatusAndReason(context_.health.ready() ? HTTPResponse::HTTP_OK
                                                 : HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
     response.setContentType("application/json");
-    body = health_.readyzJson();
+    body = context_.health.readyzJson();
     if (verbose) {
       auto doc = nlohmann::ordered_json::parse(body);
-      for (const auto& [name, port] : listeners_.boundPorts()) {
-        const ListenerSet::Counters c = listeners_.counters(name);
+      for (const auto& [name, port] : context_.servers.boundPorts()) {
+        const ListenerSet::Counters c = context_.servers.counters(name);
         doc["listeners"][name] = {{"port", port},
                                   {"current_threads", c.currentThreads},
                                   {"current_connections", c.currentConnections},

@@ -1,11 +1,10 @@
 // The admin listener's endpoints: /livez (the process answers) and /readyz (plugins started,
 // optional plugins that are missing named in the body; with ?verbose also Poco's connection
-// counters per listener) and /metrics (Prometheus text format).
+// counters per listener), /metrics (Prometheus text format) and /openapi.json (?listener=X for
+// one listener's API).
 #pragma once
 
-#include "HealthState.h"
-#include "ListenerSet.h"
-#include "MetricsExporter.h"
+#include "AdminContext.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
@@ -13,16 +12,12 @@ namespace apiary {
 
 class AdminHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  AdminHandler(const HealthState& health, const ListenerSet& listeners,
-               const MetricsExporter& metrics)
-      : health_(health), listeners_(listeners), metrics_(metrics) {}
+  explicit AdminHandler(const AdminContext& context) : context_(context) {}
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override;
 
  private:
-  const HealthState& health_;
-  const ListenerSet& listeners_;
-  const MetricsExporter& metrics_;
+  const AdminContext& context_;
 };
 
 }  // namespace apiary

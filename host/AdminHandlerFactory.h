@@ -9,18 +9,14 @@ namespace apiary {
 
 class AdminHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  AdminHandlerFactory(const HealthState& health, const ListenerSet& listeners,
-                      const MetricsExporter& metrics)
-      : health_(health), listeners_(listeners), metrics_(metrics) {}
+  explicit AdminHandlerFactory(const AdminContext& context) : context_(context) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new AdminHandler(health_, listeners_, metrics_);
+    return new AdminHandler(context_);
   }
 
  private:
-  const HealthState& health_;
-  const ListenerSet& listeners_;
-  const MetricsExporter& metrics_;
+  const AdminContext& context_;
 };
 
 }  // namespace apiary

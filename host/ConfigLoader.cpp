@@ -284,7 +284,7 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
         continue;
       }
       // Command words of `apiary <word> ...` cannot name an instance.
-      for (const char* reserved : {"plugins", "routes", "token", "user"})
+      for (const char* reserved : {"plugins", "routes", "openapi", "token", "user"})
         if (it.key() == reserved)
           problems.push_back(p + ": '" + it.key() + "' is reserved for a command; pick another name");
       // The plugin's own section is validated by the plugin, not here.

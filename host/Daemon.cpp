@@ -230,6 +230,38 @@ int Daemon::listRoutes(const std::string& configPath) {
   return 0;
 }
 
+int Daemon::printOpenApi(const std::string& configPath, const std::vector<std::string>& args) {
+  std::string only;
+  if (args.size() == 3 && args[1] == "--listener") {
+    only = args[2];
+  } else if (args.size() != 1) {
+    std::cerr << "usage: apiary [--config PATH] openapi [--listener NAME]\n";
+    return 2;
+  }
+  HostConfig config;
+  if (!prepare(configPath, config)) return 1;
+  if (!only.empty() && config.findListener(only) == nullptr) {
+    std::cerr << "apiary: no listener named '" << only << "'\n";
+    return 2;
+  }
+  auto generation = std::make_unique<Generation>(config, &services_);
+  if (!generation->loadAndValidate(loader_) || !generation->createAndRegister() ||
+      !generation->buildRouteTables())
+    return 1;
+  std::vector<OpenApiDocument::Listener> list;
+  for (const auto& l : config.listeners)
+    list.push_back({l.name,
+                    std::string(l.insecure ? "http" : "https") + "://" +
+                        (l.address == "0.0.0.0" ? std::string("localhost") : l.address) + ":" +
+                        std::to_string(l.port),
+                    generation->table(l.name)});
+  std::map<std::string, std::string> authenticators;
+  for (const PluginInstance* p : generation->instances())
+    authenticators[p->name()] = p->library().name();
+  std::cout << OpenApiDocument::build(list, authenticators, only).dump(2) << "\n";
+  return 0;
+}
+
 int Daemon::run(const Options& options) {
   HostConfig config;
   if (!prepare(options.configPath, config)) return 1;
@@ -259,7 +291,8 @@ int Daemon::run(const Options& options) {
     std::vector<const ListenerContext*> contexts;
     for (const auto& l : listeners_) contexts.push_back(l.get());
     metrics_ = std::make_unique<MetricsExporter>(contexts, *servers_, health_, pluginMetrics_);
-    servers_->add(config.admin, new AdminHandlerFactory(health_, *servers_, *metrics_));
+    admin_ = std::make_unique<AdminContext>(AdminContext{health_, *servers_, *metrics_, contexts});
+    servers_->add(config.admin, new AdminHandlerFactory(*admin_));
   } catch (const std::exception& e) {
     logger().error(e.what());
     shutdown();

@@ -5,6 +5,7 @@
 // user, <plugin-instance>).
 #pragma once
 
+#include "AdminContext.h"
 #include "CredentialStore.h"
 #include "Generation.h"
 #include "HealthState.h"
@@ -47,6 +48,8 @@ class Daemon {
   // `apiary plugins` / `apiary routes`: what the config loads and serves, binding nothing.
   int listPlugins(const std::string& configPath);
   int listRoutes(const std::string& configPath);
+  // `apiary openapi [--listener NAME]`: the document /openapi.json serves, from the config.
+  int printOpenApi(const std::string& configPath, const std::vector<std::string>& args);
   // `apiary token ...` / `apiary user ...`: the credential store on the configured storage.
   int runCredentialCommand(const std::string& configPath, const std::vector<std::string>& args);
 
@@ -74,6 +77,7 @@ class Daemon {
   std::vector<std::unique_ptr<ListenerContext>> listeners_;
   std::unique_ptr<ListenerSet> servers_;
   std::unique_ptr<MetricsExporter> metrics_;
+  std::unique_ptr<AdminContext> admin_;
   std::unique_ptr<Generation> current_;
 };
 

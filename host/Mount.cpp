@@ -1,6 +1,7 @@
 #include "Mount.h"
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 
 namespace apiary {
 namespace {
@@ -51,6 +52,15 @@ bool Mount::addRoute(const apiary_route_def& def, std::string* error) {
       return false;
     }
     route.policies.push_back(accessPolicyFromAbi(*def.policy));
+  }
+  if (def.struct_size >= offsetof(apiary_route_def, response_schema) + sizeof(apiary_str)) {
+    route.requestSchema = std::string(view(def.request_schema));
+    route.responseSchema = std::string(view(def.response_schema));
+    for (const std::string* schema : {&route.requestSchema, &route.responseSchema})
+      if (!schema->empty() && !nlohmann::json::accept(*schema)) {
+        *error = "route " + route.method + " " + route.pattern + ": a schema is not valid JSON";
+        return false;
+      }
   }
   routes_.push_back(std::move(route));
   return true;

@@ -32,6 +32,7 @@ struct MountedRoute {
   std::string method;
   std::string pattern;  // as the plugin wrote it, without the mount prefix
   std::string summary;
+  std::string requestSchema, responseSchema;  // JSON Schema text, for OpenAPI
   RoutePattern compiled;
   apiary_handler_fn handler = nullptr;
   void* user = nullptr;

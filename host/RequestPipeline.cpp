@@ -95,7 +95,8 @@ bool RequestPipeline::authorized(const RouteTable& table, const Mount* mount,
   const AuthGate::Decision decision = table.authGate()->check(*mount, route, request);
   if (decision.status == 0) return true;
   renderError(mount, decision.status, decision.code.c_str(), decision.message, request, response);
-  if (decision.status == 401 && !decision.challenge.empty())
+  // Only a 401 carries a challenge: a formatter may answer another status (SpellBot: 403).
+  if (response.status == 401 && !decision.challenge.empty())
     response.setHeader("WWW-Authenticate", decision.challenge);
   return false;
 }

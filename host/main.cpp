@@ -27,6 +27,7 @@ void usage(std::ostream& out) {
          "  --port-file PATH  write {\"listener\": port, ...} once serving (for port 0)\n"
          "  plugins           list the enabled plugins as configured (name, version, ABI, mount)\n"
          "  routes            list every route per listener, binding nothing\n"
+         "  openapi [--listener NAME]  print the OpenAPI 3.1 document (/openapi.json)\n"
          "  token ...         create|list|revoke|rotate tokens in the credential store\n"
          "  user ...          add|passwd|remove|hash users (passwords on standard input)\n"
          "  <plugin-instance> run that plugin's operator command (e.g. apiary spectra key list)\n";
@@ -95,6 +96,8 @@ int main(int argc, char** argv) {
         rc = daemon.listPlugins(options.configPath);
       else if (command[0] == "routes")
         rc = daemon.listRoutes(options.configPath);
+      else if (command[0] == "openapi")
+        rc = daemon.printOpenApi(options.configPath, command);
       else if (command[0] == "token" || command[0] == "user")
         rc = daemon.runCredentialCommand(options.configPath, command);
       else

@@ -212,9 +212,11 @@ namespace {
 
 #if APIARY_ABI_MINOR >= 4
 // --- 1.4: metrics ---
-#define LAYOUT_HOST_API_1_4(X)                          \
-  X(offsetof(apiary_host_api, metric_counter), 488)     \
-  X(offsetof(apiary_host_api, metric_counter_add), 496)
+#define LAYOUT_HOST_API_1_4(X)                           \
+  X(offsetof(apiary_host_api, metric_counter), 488)      \
+  X(offsetof(apiary_host_api, metric_counter_add), 496)  \
+  X(offsetof(apiary_route_def, request_schema), 80)      \
+  X(offsetof(apiary_route_def, response_schema), 96)
 #endif
 
 #if APIARY_ABI_MINOR >= 3
@@ -293,7 +295,7 @@ namespace {
 #define LAYOUT_GROWING_SIZES(X)            \
   X(sizeof(apiary_host_api), 504)          \
   X(sizeof(apiary_plugin_descriptor), 104) \
-  X(sizeof(apiary_route_def), 80)
+  X(sizeof(apiary_route_def), 112)
 #else
 // A minor newer than the last golden table: work in progress, not pinned yet (the
 // AbiLayout.NewestMinorIsPinned test is skipped to say so). Everything released above still is,

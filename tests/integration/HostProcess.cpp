@@ -100,6 +100,7 @@ int HostProcess::waitExit(int timeoutMs) {
 
 bool HostProcess::start(std::vector<std::string> extraArgs) {
   const std::string portFile = dir_ + "/ports.json";
+  std::filesystem::remove(portFile);  // a restarted daemon must not be read from the last run
   extraArgs.push_back("--port-file");
   extraArgs.push_back(portFile);
   pid_ = spawn(extraArgs);

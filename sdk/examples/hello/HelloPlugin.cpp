@@ -29,10 +29,13 @@ void HelloPlugin::routes(apiary::Router& router) {
   // database does its own locking.
   router.get("/hello/{name}", [this](const apiary::Request& r) { return greet(r); },
              "Greets {name}");
-  router.get("/hello/{name}/visits", [this](const apiary::Request& r) { return visits(r); },
-             "How often {name} visited");
-  router.post("/hello/{name}/visits", [this](const apiary::Request& r) { return visit(r); },
-              "Counts a visit of {name}");
+  // Declared schemas appear in the generated OpenAPI document (/openapi.json).
+  const std::string visitsSchema =
+      R"({"type": "object", "required": ["name", "visits"], "properties": {"name": {"type": "string"}, "visits": {"type": "integer", "minimum": 1}}})";
+  router.route("GET", "/hello/{name}/visits", [this](const apiary::Request& r) { return visits(r); },
+               apiary::RouteDoc{"How often {name} visited", "", visitsSchema});
+  router.route("POST", "/hello/{name}/visits", [this](const apiary::Request& r) { return visit(r); },
+               apiary::RouteDoc{"Counts a visit of {name}", "", visitsSchema});
 }
 
 void HelloPlugin::start() {

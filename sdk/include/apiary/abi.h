@@ -39,7 +39,7 @@ extern "C" {
 #define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
 #define APIARY_ABI_MAJOR 1
 /* 1.1: storage, clock, timers, outbound HTTP; 1.2: operator commands; 1.3: authentication;
- * 1.4: plugin metrics */
+ * 1.4: plugin metrics, route schemas for OpenAPI */
 #define APIARY_ABI_MINOR 4
 
 /* Symbol a plugin exports. The major version is part of the name. */
@@ -109,6 +109,10 @@ typedef struct apiary_route_def {
   void* user; /* passed back to handler; owned by the plugin, must outlive the instance */
   /* 1.3: who may call the route; NULL: no authentication. Copied by the host. */
   const struct apiary_policy* policy;
+  /* 1.4: JSON Schema (text) of the request body and of the success response, for the
+   * generated OpenAPI document; empty when undeclared. Copied by the host. */
+  apiary_str request_schema;
+  apiary_str response_schema;
 } apiary_route_def;
 
 /* --- 1.3: authentication ------------------------------------------------------------------ */

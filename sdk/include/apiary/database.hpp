@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -173,7 +174,7 @@ class ResultSet {
 namespace detail {
 
 inline ResultSet execute(apiary_plugin_ctx* ctx, apiary_db_txn* txn, std::string_view sql,
-                         std::initializer_list<Value> params) {
+                         std::span<const Value> params) {
   std::vector<apiary_value> raw;
   raw.reserve(params.size());
   for (const Value& v : params) raw.push_back(v.raw());
@@ -192,6 +193,10 @@ class Transaction {
  public:
   Transaction(apiary_plugin_ctx* ctx, apiary_db_txn* txn) : ctx_(ctx), txn_(txn) {}
   ResultSet execute(std::string_view sql, std::initializer_list<Value> params = {}) const {
+    return detail::execute(ctx_, txn_, sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  // A parameter list built at run time (IN lists, optional filters).
+  ResultSet execute(std::string_view sql, const std::vector<Value>& params) const {
     return detail::execute(ctx_, txn_, sql, params);
   }
 
@@ -212,6 +217,10 @@ class Database {
 
   // One statement in autocommit mode. Throws DbError.
   ResultSet execute(std::string_view sql, std::initializer_list<Value> params = {}) const {
+    return detail::execute(ctx_, nullptr, sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  // A parameter list built at run time (IN lists, optional filters).
+  ResultSet execute(std::string_view sql, const std::vector<Value>& params) const {
     return detail::execute(ctx_, nullptr, sql, params);
   }
 

@@ -51,6 +51,13 @@ struct RawPolicy {
 };
 }  // namespace detail
 
+// What the generated OpenAPI document says about a route (all optional).
+struct RouteDoc {
+  std::string summary;
+  std::string requestSchema;   // JSON Schema text of the request body
+  std::string responseSchema;  // JSON Schema text of the success response
+};
+
 struct CorsPolicy {
   std::string allowOrigin = "*";
   std::string allowMethods = "GET,HEAD,PUT,PATCH,POST,DELETE";
@@ -91,12 +98,21 @@ class Router {
   // Throws std::invalid_argument when the host refuses the definition (bad pattern, duplicate).
   Router& route(std::string_view method, std::string_view pattern, Handler h,
                 std::string_view summary = {}, const std::optional<Policy>& policy = std::nullopt) {
+    return route(method, pattern, std::move(h), RouteDoc{std::string(summary), {}, {}}, policy);
+  }
+
+  // With the request/response schemas for the OpenAPI document.
+  Router& route(std::string_view method, std::string_view pattern, Handler h, const RouteDoc& doc,
+                const std::optional<Policy>& policy = std::nullopt) {
+    const std::string_view summary = doc.summary;
     HandlerSlot& stored = slots_.emplace_back(HandlerSlot{owner_, std::move(h)});
     apiary_route_def def{};
     def.struct_size = sizeof(def);
     def.method = toStr(method);
     def.pattern = toStr(pattern);
     def.summary = toStr(summary);
+    def.request_schema = toStr(doc.requestSchema);
+    def.response_schema = toStr(doc.responseSchema);
     def.handler = invoke_;
     def.user = &stored;
     std::optional<detail::RawPolicy> rawPolicy;

@@ -144,14 +144,16 @@ class FakeHost {
       for (const auto& p : route->policies) policies.push_back(p);
     const FakeAuthDecision decision =
         state_->authenticators.check(policies, FakeAuthRequest{method, req.path, headers});
+    if (decision.status == 0) {  // as the daemon: set for route misses under a policy too
+      req.principal = decision.who.principal;
+      req.scopes = decision.who.scopes;
+    }
     if (decision.status != 0) {
       req.errorCode = decision.code;
       formatError(decision.status, decision.message, req, resp);
-      if (decision.status == 401 && !decision.challenge.empty())
+      if (resp.status == 401 && !decision.challenge.empty())
         resp.headers.emplace_back("WWW-Authenticate", decision.challenge);
     } else if (route != nullptr) {
-      req.principal = decision.who.principal;
-      req.scopes = decision.who.scopes;
       RoutePattern::parse(route->pattern, optionalSlash, nullptr)->match(segments, ci, &req.params);
       if (route->handler(route->user, reinterpret_cast<const apiary_request*>(&req),
                          reinterpret_cast<apiary_response*>(&resp)) != APIARY_OK)
