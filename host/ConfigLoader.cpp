@@ -15,6 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 using Ordered = nlohmann::ordered_json;
 
+const std::string kLogLevels[] = {"trace", "debug", "information", "notice", "warning", "error"};
+
 Ordered readFile(const fs::path& file, std::vector<std::string>& problems) {
   std::ifstream in(file);
   if (!in) {
@@ -196,8 +198,7 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     config.pluginDir = resolve(top->string("plugin_dir", config.pluginDir));
     config.stateDir = resolve(top->string("state_dir", config.stateDir));
     config.logLevel = top->string("log_level", config.logLevel);
-    static const char* levels[] = {"trace", "debug", "information", "notice", "warning", "error"};
-    if (std::find(std::begin(levels), std::end(levels), config.logLevel) == std::end(levels))
+    if (std::find(std::begin(kLogLevels), std::end(kLogLevels), config.logLevel) == std::end(kLogLevels))
       top->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
     config.accessLog = top->boolean("access_log", config.accessLog);
   }
@@ -310,6 +311,10 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
       if (r->has("max_body_bytes"))
         pc.maxBodyBytes = r->integer("max_body_bytes", 0, 0, int64_t{1} << 32);
       pc.configJson = section.dump();
+      pc.logLevel = r->string("log_level", "");
+      if (!pc.logLevel.empty() &&
+          std::find(std::begin(kLogLevels), std::end(kLogLevels), pc.logLevel) == std::end(kLogLevels))
+        r->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
       // A database of its own: a SQLite file, relative to state_dir.
       if (const std::string db = r->string("database", ""); !db.empty())
         pc.database = fs::path(db).is_absolute()

@@ -48,6 +48,7 @@ struct PluginEntryConfig {
   std::optional<int64_t> maxBodyBytes;  // overrides the listener's limit for this mount
   std::string configJson = "{}";        // the plugin's own section, validated by the plugin
   std::string database;                 // own SQLite file (resolved); empty: the shared one
+  std::string logLevel;                 // this instance's logger; empty: the host's level
   // The operator's policies: they only ever add requirements to the plugin's own.
   std::vector<PrefixPolicy> prefixPolicies;
   std::vector<RoutePolicy> routePolicies;

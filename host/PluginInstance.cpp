@@ -11,6 +11,8 @@
 #include "StorageRegistry.h"
 #include "TimerService.h"
 
+#include <Poco/Logger.h>
+
 namespace apiary {
 namespace {
 
@@ -23,6 +25,9 @@ PluginInstance::PluginInstance(std::shared_ptr<const PluginLibrary> library,
     : library_(std::move(library)), config_(std::move(config)), services_(services) {
   static const HostServices none;
   if (services_ == nullptr) services_ = &none;
+  // A level of its own for this instance's log lines ("plugin.<name>"), e.g. debug for one.
+  if (!config_.logLevel.empty())
+    Poco::Logger::get("plugin." + config_.name).setLevel(config_.logLevel);
 }
 
 SqlDatabase& PluginInstance::database() const {

@@ -527,3 +527,27 @@ TEST_F(ConfigLoaderTest, LogLevelMustBeKnown) {
 }
 
 }  // namespace
+
+namespace apiary {
+namespace {
+TEST(ConfigLoaderLogLevels, PerPluginLevelIsValidated) {
+  char dir[] = "/tmp/apiary-loglevel-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string main = std::string(dir) + "/apiary.json";
+  std::ofstream(main) << R"({"listeners": {"m": {"port": 1, "insecure": true}},
+      "plugins": {"a": {"listener": "m", "log_level": "debug"}, "b": {"listener": "m", "log_level": "loud"}}})";
+  try {
+    ConfigLoader::load(main, false);
+    ADD_FAILURE() << "accepted an unknown level";
+  } catch (const ConfigLoader::Invalid& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0],
+              "/plugins/b/log_level: must be one of trace, debug, information, notice, warning, error");
+  }
+  std::ofstream(main) << R"({"listeners": {"m": {"port": 1, "insecure": true}},
+      "plugins": {"a": {"listener": "m", "log_level": "debug"}}})";
+  EXPECT_EQ(ConfigLoader::load(main, false).plugins[0].logLevel, "debug");
+  std::filesystem::remove_all(dir);
+}
+}  // namespace
+}  // namespace apiary
