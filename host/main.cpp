@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,26 @@ int main(int argc, char** argv) {
   Poco::Logger::root().setChannel(channel);
   Poco::Logger::root().setLevel("information");
   Poco::Net::initializeSSL();
+  // `apiary <command> --help` for the host's own commands (a plugin instance gets its own).
+  if (command.size() >= 2 && (command[1] == "--help" || command[1] == "-h")) {
+    static const std::map<std::string, const char*> help = {
+        {"plugins", "usage: apiary [--config PATH] plugins\n  the enabled plugin instances: name, "
+                    "plugin, version, ABI, mount, state, path\n"},
+        {"routes", "usage: apiary [--config PATH] routes\n  every route per listener: method, "
+                   "path, plugin, auth policy, summary (binds nothing)\n"},
+        {"openapi", "usage: apiary [--config PATH] openapi [--listener NAME]\n  the OpenAPI 3.1 "
+                    "document that /openapi.json serves\n"},
+        {"token", "usage: apiary [--config PATH] token create --realm R [--scopes a,b] [--note T]\n"
+                  "       apiary token list [--realm R] | revoke --realm R ID | rotate --realm R ID\n"
+                  "  secrets are printed once and stored as SHA-256\n"},
+        {"user", "usage: apiary [--config PATH] user add|passwd|remove --realm R NAME [--scopes a,b]\n"
+                 "       apiary user hash\n  passwords are read from standard input\n"}};
+    if (auto it = help.find(command[0]); it != help.end()) {
+      std::cout << it->second << "exit codes: 0 success, 1 failure, 2 usage\n";
+      return 0;
+    }
+  }
+
   int rc = 0;
   {
     apiary::Daemon daemon;
