@@ -1,5 +1,7 @@
 #include "OAuthPages.hpp"
 
+#include "ErrorPages.hpp"  // plugins/spectra: the same pages on the same listener
+
 #include <nlohmann/json.hpp>
 
 namespace backend_tebex_oauth {
@@ -9,37 +11,15 @@ constexpr const char* kHex = "0123456789ABCDEF";
 
 apiary::Response OAuthPages::render(int status, std::string_view message,
                                     const apiary::Request& request) {
-  if (status == 404 && request.errorCode() == "route.not_found")
-    return expressNotFound(request.method(), request.path());
-  return json(status, message);
+  return spectra::ErrorPages::render(status, message, request);
 }
 
 apiary::Response OAuthPages::json(int status, std::string_view message) {
-  return apiary::Response::json(status, nlohmann::ordered_json{{"error", message}}.dump());
+  return spectra::ErrorPages::json(status, message);
 }
 
 apiary::Response OAuthPages::expressNotFound(std::string_view method, std::string_view rawPath) {
-  const std::string text = escapeHtml("Cannot " + std::string(method) + " " + encodeUrl(rawPath));
-  std::string shaped;  // createHtmlDocument: newlines become <br>, double spaces " &nbsp;"
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      shaped += "<br>";
-    } else if (text[i] == ' ' && i + 1 < text.size() && text[i + 1] == ' ') {
-      shaped += " &nbsp;";
-      ++i;
-    } else {
-      shaped += text[i];
-    }
-  }
-  apiary::Response response(404);
-  response.setHeader("Content-Security-Policy", "default-src 'none'");
-  response.setHeader("X-Content-Type-Options", "nosniff");
-  response.setHeader("Content-Type", "text/html; charset=utf-8");
-  response.setBody(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>Error</title>\n</head>\n<body>\n<pre>" +
-      shaped + "</pre>\n</body>\n</html>\n");
-  return response;
+  return spectra::ErrorPages::expressNotFound(method, rawPath);
 }
 
 apiary::Response OAuthPages::success(std::string_view displayName, std::string_view deepLink) {
@@ -94,19 +74,7 @@ std::string OAuthPages::encodeComponent(std::string_view text) {
 }
 
 std::string OAuthPages::escapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
+  return spectra::ErrorPages::escapeHtml(text);
 }
 
 std::string OAuthPages::jsString(std::string_view text) {
@@ -119,30 +87,6 @@ std::string OAuthPages::jsString(std::string_view text) {
       case '>': out += "\\u003e"; break;
       case '&': out += "\\u0026"; break;
       default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string OAuthPages::encodeUrl(std::string_view text) {
-  // encodeurl 1.0: keep the characters it allows and valid %XX escapes, encode the rest.
-  static const std::string_view allowed =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-      "!&'()*+,-./:;=?@[]_~";
-  auto isHex = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  };
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if ((c == '%' && i + 2 < text.size() && isHex(text[i + 1]) && isHex(text[i + 2])) ||
-        allowed.find(c) != std::string_view::npos) {
-      out += c;
-    } else {
-      const auto b = static_cast<unsigned char>(c);
-      out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 0x0F];
     }
   }
   return out;

@@ -13,7 +13,8 @@ namespace backend_tebex_oauth {
 
 class OAuthPages {
  public:
-  // formatError: Express's 404 page for route misses, the JSON envelope otherwise.
+  // formatError: Express's 404 page for route misses, the JSON envelope otherwise; these three
+  // and escapeHtml are spectra::ErrorPages' (compiled in), so both plugins answer alike.
   static apiary::Response render(int status, std::string_view message,
                                  const apiary::Request& request);
   // {"error": message} as application/json; charset=utf-8.
@@ -31,7 +32,6 @@ class OAuthPages {
  private:
   // A JavaScript string literal safe inside <script> (no "</script>", no line terminators).
   static std::string jsString(std::string_view text);
-  static std::string encodeUrl(std::string_view text);
 };
 
 }  // namespace backend_tebex_oauth

@@ -37,8 +37,11 @@ class ErrorPages {
     };
   }
 
- private:
+  // escape-html (Express): & < > " ' as &amp; &lt; &gt; &quot; &#39;. Also used by the
+  // backend-tebex-oauth plugin, which compiles this file in.
   static std::string escapeHtml(std::string_view text);
+
+ private:
   static std::string encodeUrl(std::string_view text);
 };
 
