@@ -13,15 +13,7 @@ DynamicQuery& DynamicQuery::inList(const std::vector<int64_t>& values) {
 }
 
 apiary::ResultSet DynamicQuery::run(apiary_plugin_ctx* ctx) const {
-  std::vector<apiary_value> raw;
-  raw.reserve(params_.size());
-  for (const auto& v : params_) raw.push_back(v.raw());
-  apiary::detail::ErrorBuffer err;
-  apiary_db_result* result = nullptr;
-  const int32_t rc = apiary::host().db_execute(ctx, nullptr, apiary::toStr(sql_), raw.data(),
-                                               raw.size(), &result, err.get());
-  if (rc != APIARY_DB_OK) throw apiary::DbError(rc, err.message());
-  return apiary::ResultSet(result);
+  return apiary::Database(ctx).execute(sql_, params_);
 }
 
 }  // namespace spellbot

@@ -1,5 +1,5 @@
-// A statement whose parameter count is known only at run time (IN lists, optional filters).
-// The SDK's Database::execute takes an initializer_list; this goes through the same host call.
+// Builds a statement whose parameter count is known only at run time (IN lists, optional
+// filters); run() hands it to the SDK's Database::execute(sql, std::vector<Value>).
 #pragma once
 
 #include <apiary/database.hpp>
