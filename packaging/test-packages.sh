@@ -55,7 +55,7 @@ cleanup() {
   local rc=$?
   set +e  # clean up as much as possible, whatever fails
   if [[ -n $daemon_pid ]]; then
-    kill "$daemon_pid" 2>/dev/null
+    kill $(pgrep -P "$daemon_pid") "$daemon_pid" 2>/dev/null
     wait "$daemon_pid" 2>/dev/null
   fi
   # Files this test put where an operator would; purge rightly leaves those alone.
@@ -173,10 +173,17 @@ if ! "${mdwe[@]}" true 2>/dev/null; then
   echo "kernel without PR_SET_MDWE: MemoryDenyWriteExecute not exercised"
   mdwe=()
 fi
-"${mdwe[@]}" setpriv --reuid=apiary --regid=apiary --init-groups --no-new-privs --bounding-set=-all \
-  /usr/sbin/apiary --config /etc/apiary/apiary.json >"$work/daemon.log" 2>&1 &
+# Under strace when it is installed: the unit's SystemCallFilter= cannot run without systemd as
+# PID 1, so the system calls the daemon really makes are checked against it below.
+tracer=()
+command -v strace >/dev/null && tracer=(strace -f -qq -o "$work/trace")
+"${tracer[@]}" "${mdwe[@]}" setpriv --reuid=apiary --regid=apiary --init-groups --no-new-privs \
+  --bounding-set=-all /usr/sbin/apiary --config /etc/apiary/apiary.json >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
+# The daemon itself (strace's child when traced): it gets the signals, strace exits with its code.
+main_pid=$daemon_pid
 for _ in $(seq 1 300); do
+  ((${#tracer[@]})) && main_pid=$(pgrep -P "$daemon_pid" || echo "$daemon_pid")
   curl -fsS -o /dev/null http://127.0.0.1:9180/readyz 2>/dev/null && break
   kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/daemon.log"; fail "the daemon exited"; }
   sleep 0.1
@@ -209,11 +216,39 @@ check "auth-basic + spectrum GET /projects/{id}" 200 '"succeed":true' \
   -u "$project_id:$project_secret" "https://127.0.0.1:5103/projects/$project_id/"
 check "auth-basic: a wrong secret" 401 '"unauthorized"' \
   -u "$project_id:wrong" "https://127.0.0.1:5103/projects/$project_id/"
-kill -TERM "$daemon_pid"
+kill -TERM "$main_pid"
 rc=0
 wait "$daemon_pid" || rc=$?
 daemon_pid=""
 ((rc == 0)) || { cat "$work/daemon.log"; fail "the daemon exited with $rc on SIGTERM"; }
+if ((${#tracer[@]})); then
+  # Every system call after exec'ing /usr/sbin/apiary (start, TLS, SQLite, requests, SIGTERM)
+  # must pass the unit's SystemCallFilter= lines (groups expanded as systemd-analyze lists them).
+  start=$(grep -n 'execve("/usr/sbin/apiary"' "$work/trace" | tail -1 | cut -d: -f1)
+  sed -n "$start,\$p" "$work/trace" | sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p' | sort -u >"$work/syscalls"
+  filters=$(sed -n 's/^SystemCallFilter=//p' /lib/systemd/system/apiary.service | tr '\n' '|')
+  denied=$(systemd-analyze syscall-filter 2>/dev/null | awk -v filters="$filters" -v used="$work/syscalls" '
+    function expand(group, into,   n, i, part) {
+      n = split(members[group], part, " ")
+      for (i = 1; i <= n; i++)
+        if (part[i] ~ /^@/) expand(part[i], into); else if (into == "allow") allow[part[i]] = 1; else deny[part[i]] = 1
+    }
+    /^@/ { group = $1; next }
+    /^[ \t]*#/ || NF == 0 { next }
+    { members[group] = members[group] " " $1 }
+    END {
+      n = split(filters, line, "|")
+      for (i = 1; i <= n; i++) {
+        into = "allow"; text = line[i]
+        if (text ~ /^~/) { into = "deny"; text = substr(text, 2) }
+        m = split(text, word, " ")
+        for (j = 1; j <= m; j++) if (word[j] ~ /^@/) expand(word[j], into); else if (into == "allow") allow[word[j]] = 1; else deny[word[j]] = 1
+      }
+      while ((getline call < used) > 0) if (!(call in allow) || (call in deny)) printf "%s ", call
+    }')
+  echo "system calls made: $(wc -l <"$work/syscalls"); outside SystemCallFilter=: ${denied:-none}"
+  [[ -z $denied ]] || fail "the daemon makes system calls apiary.service forbids: $denied"
+fi
 
 step "sdk/examples/hello out of tree against the installed apiary-dev"
 cp -r /usr/share/apiary/examples/hello "$work/hello"
