@@ -113,9 +113,10 @@ for deb in "${debs[@]}"; do
   fi
 done
 while read -r elf; do
-  file "$elf" | grep -q 'not stripped' && fail "$elf is not stripped"
-  readelf -d "$elf" | grep -q TEXTREL && fail "$elf has text relocations (MemoryDenyWriteExecute)"
-  readelf -lW "$elf" | grep GNU_STACK | grep -q RWE && fail "$elf wants an executable stack"
+  if file "$elf" | grep -q 'not stripped'; then fail "$elf is not stripped"; fi
+  # Either would need writable+executable memory, which MemoryDenyWriteExecute=yes refuses.
+  if readelf -d "$elf" | grep -q TEXTREL; then fail "$elf has text relocations"; fi
+  if readelf -lW "$elf" | grep GNU_STACK | grep -q RWE; then fail "$elf wants an executable stack"; fi
 done < <(find "$work/x" -type f \( -name '*.so' -o -path '*/sbin/*' \))
 
 step "lintian"
@@ -290,13 +291,11 @@ dpkg -i "$work"/packages/apiary-plugin-spectrum_*.deb >/dev/null
 
 step "remove keeps configuration and state; purge removes everything"
 rm -f /etc/apiary/tls/* /etc/apiary/secrets/discord-client-secret /etc/apiary/conf.d/99-package-test.json
-# shellcheck disable=SC2086
-dpkg -r ${names[*]} >/dev/null
+dpkg -r "${names[@]}" >/dev/null
 [[ -f /etc/apiary/apiary.json && -d /var/lib/apiary ]] || fail "dpkg -r removed configuration or state"
-[[ -z $(ls /var/lib/apiary) ]] && fail "dpkg -r emptied /var/lib/apiary"
+if [[ -z $(ls /var/lib/apiary) ]]; then fail "dpkg -r emptied /var/lib/apiary"; fi
 getent passwd apiary >/dev/null || fail "dpkg -r removed the user"
-# shellcheck disable=SC2086
-dpkg -P ${names[*]} >/dev/null
+dpkg -P "${names[@]}" >/dev/null
 left=$(leftovers)
 [[ -z $left ]] || fail "left behind after purge:
 $left"
