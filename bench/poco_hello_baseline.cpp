@@ -32,7 +32,7 @@
 namespace {
 
 // The host's defaults (host/HostConfig.h, ServerLimits).
-constexpr int kThreads = 64;
+constexpr int kThreads = 1024;
 constexpr int kMaxQueued = 256;
 constexpr bool kKeepAlive = true;
 constexpr int kKeepAliveTimeoutMs = 5000;

@@ -31,6 +31,9 @@
 #   PERF=auto (count fsync/fdatasync/pwrite64/sleep syscalls of the host with perf; 0: off)
 #   TMPDIR (where the temporary directory, and so the SQLite files, live; default /tmp)
 set -euo pipefail
+SCRIPT_NAME=routes.sh
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
@@ -43,19 +46,10 @@ CASES=${CASES-read write write-new auth}
 SWEEP=${SWEEP-1 8 32}
 SWEEP_CASES=${SWEEP_CASES-hello write write-new}
 PERF=${PERF:-auto}
-JOBS=2  # the machine has two cores; never build wider
-
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
 BUILD_DIR=$(realpath -m "${1:-$ROOT/build}")
 BASELINE_BUILD="$BUILD_DIR/bench-standalone"
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'routes.sh: %s\n' "$*" >&2; exit 1; }
-
-for n in ROUNDS DURATION WARMUP THREADS CONNECTIONS; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer (got '${!n}')"
-done
+require_positive ROUNDS DURATION WARMUP THREADS CONNECTIONS
 [[ $NAME =~ ^[A-Za-z0-9._~-]{1,64}$ ]] || die "NAME must be 1-64 unreserved URL characters"
 [[ $BASELINE == 0 || $BASELINE == 1 ]] || die "BASELINE must be 0 or 1"
 [[ $PERF == auto || $PERF == 0 ]] || die "PERF must be auto or 0"
@@ -68,51 +62,12 @@ for c in $CASES $SWEEP_CASES; do
   esac
 done
 
-# --- processes and temporary files: always cleaned up --------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/apiary-routes.XXXXXX")
+# --- tools (processes and the temporary directory are cleaned up by lib.sh) -----------------
 BASELINE_PID=""
 HOST_PID=""
 WRK_PID=""
 PERF_PID=""
-
-stop_pid() {  # pid: SIGTERM, up to 5 s for a clean exit, then SIGKILL
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_pid "$WRK_PID"
-  stop_pid "$PERF_PID"
-  stop_pid "$HOST_PID"
-  stop_pid "$BASELINE_PID"
-  if ((rc != 0 && rc != 130 && rc != 143)) && [[ -s $TMP/host.log ]]; then
-    say "--- host log (last 20 lines) ---" >&2
-    tail -n 20 "$TMP/host.log" >&2
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  say "wrk not found: installing the Debian package"
-  SUDO=()
-  ((EUID == 0)) || SUDO=(sudo -n)
-  timeout 600 "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
-  timeout 600 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk ||
-    die "could not install wrk (apt-get install wrk)"
-fi
+need_wrk
 command -v cmake >/dev/null || die "cmake is required"
 # perf counts the host's syscalls (tracepoints) when it can; it needs root or a low
 # perf_event_paranoid. Nothing is installed for it.
@@ -191,9 +146,11 @@ TOKEN=$(sed -n 's/^secret: \([0-9a-f]\{64\}\)$/\1/p' "$TMP/token.out")
 if ((BASELINE)); then
   "$BASELINE_BIN" 0 >"$TMP/baseline.port" 2>"$TMP/baseline.log" &
   BASELINE_PID=$!
+  track_pid "$BASELINE_PID"
 fi
 "$APIARY" --config "$TMP/apiary.json" --port-file "$TMP/ports.json" 2>"$TMP/host.log" &
 HOST_PID=$!
+track_pid "$HOST_PID"
 
 BASELINE_PORT=""
 HOST_PORT=""
@@ -215,21 +172,6 @@ done
 ((BASELINE == 0)) || [[ -n $BASELINE_PORT ]] || die "baseline did not report its port within 15 s"
 
 # --- self-checks: every case's answer, before any load ---------------------------------------
-fetch() {  # port method path [header] -> "status|content-type|body"
-  local header=${4:-}
-  [[ -n $header ]] && header+=$'\r\n'
-  # shellcheck disable=SC2016  # $0..$3 belong to the inner shell
-  timeout 5 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
-    printf "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n%sConnection: close\r\n\r\n" \
-      "$1" "$2" "$3" >&3
-    cat <&3' "$1" "$2" "$3" "$header" | tr -d '\r' | awk '
-      NR == 1 { status = $2; next }
-      !body && /^$/ { body = 1; next }
-      !body && tolower($0) ~ /^content-type:/ { sub(/^[^:]*:[ \t]*/, ""); ctype = $0; next }
-      body { text = text $0 }
-      END { printf "%s|%s|%s", status, ctype, text }'
-}
 expect() {  # what got want
   [[ $2 == "$3" ]] || die "self-check failed: $1 answered '$2', expected '$3'"
 }
@@ -260,9 +202,6 @@ RUN_SEQ=0
 declare -A RAN  # case -> 1 once it ran
 WRITE_DONE=0  # POSTs to /hello/NAME/visits that wrk saw answered (seed not included)
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() {  # pid -> utime+stime of the whole process, in clock ticks
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
-}
 
 # case conns seconds -> sets LINE (report.lua line), STATUS (post.lua status line or ""),
 # CPU_US (server CPU per request, us), SYSCALLS ("fsync+fdatasync pwrite sleeps" per request)
@@ -304,11 +243,13 @@ run_wrk() {
       -e syscalls:sys_enter_clock_nanosleep,syscalls:sys_enter_nanosleep \
       -- sleep "$seconds" >/dev/null 2>&1 &
     PERF_PID=$!
+  track_pid "$PERF_PID"
   fi
   # In the background, so that a signal to this script is handled at once, not after the run.
   timeout -k 5 $((seconds + 30)) wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s \
     "${args[@]}" "http://127.0.0.1:$port$path" "${script_args[@]}" >"$out" 2>&1 &
   WRK_PID=$!
+  track_pid "$WRK_PID"
   wait "$WRK_PID" || die "wrk ($name, -c$conns) failed: $(tail -n 5 "$out")"
   WRK_PID=""
   after=$(cpu_ticks "$pid")
@@ -333,14 +274,6 @@ run_wrk() {
       $3 ~ /sys_enter_(clock_)?nanosleep$/ { sl += $1 }
       END { if (n > 0) printf "%.4f %.3f %.4f", sync / n, pw / n, sl / n; else print "- - -" }' "$perf_out")
   fi
-}
-field() {  # line key -> value
-  tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
-}
-errors() {  # line -> total of wrk's error counters
-  local t=0
-  for k in err_connect err_read err_write err_status err_timeout; do t=$((t + $(field "$1" "$k"))); done
-  echo "$t"
 }
 
 RESULTS="$TMP/results.txt"

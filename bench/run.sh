@@ -13,6 +13,9 @@
 # Knobs (environment): ROUNDS=3 DURATION=10 (seconds per run) WARMUP=3 (seconds per server)
 #                      THREADS=2 CONNECTIONS=32 (wrk -t/-c) NAME=bench (the {name} requested)
 set -euo pipefail
+SCRIPT_NAME=run.sh
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
@@ -20,64 +23,17 @@ WARMUP=${WARMUP:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 NAME=${NAME:-bench}
-JOBS=2  # the machine has two cores; never build wider
-
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
 BUILD_DIR=$(realpath -m "${1:-$ROOT/build}")
 BASELINE_BUILD="$BUILD_DIR/bench-standalone"
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
-
-for n in ROUNDS DURATION WARMUP THREADS CONNECTIONS; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer (got '${!n}')"
-done
+require_positive ROUNDS DURATION WARMUP THREADS CONNECTIONS
 [[ $NAME =~ ^[A-Za-z0-9._~-]{1,64}$ ]] || die "NAME must be 1-64 unreserved URL characters"
-
-# --- processes and temporary files: always cleaned up --------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/apiary-bench.XXXXXX")
 BASELINE_PID=""
 HOST_PID=""
 
-stop_pid() {  # pid: SIGTERM, up to 5 s for a clean exit, then SIGKILL
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_pid "${WRK_PID:-}"
-  stop_pid "$HOST_PID"
-  stop_pid "$BASELINE_PID"
-  if ((rc != 0 && rc != 130 && rc != 143)) && [[ -s $TMP/host.log ]]; then
-    say "--- host log (last 20 lines) ---" >&2
-    tail -n 20 "$TMP/host.log" >&2
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  say "wrk not found: installing the Debian package"
-  SUDO=()
-  ((EUID == 0)) || SUDO=(sudo -n)
-  timeout 600 "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
-  timeout 600 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk ||
-    die "could not install wrk (apt-get install wrk)"
-fi
-command -v cmake >/dev/null || die "cmake is required"
+# --- tools (processes and the temporary directory are cleaned up by lib.sh) -----------------
+need_wrk
+need_cmake
 
 # --- builds --------------------------------------------------------------------------------
 HOST_BIN="$BUILD_DIR/host/apiary"
@@ -108,6 +64,7 @@ BASELINE_BIN="$BASELINE_BUILD/poco_hello_baseline"
 # --- servers -------------------------------------------------------------------------------
 "$BASELINE_BIN" 0 >"$TMP/baseline.port" 2>"$TMP/baseline.log" &
 BASELINE_PID=$!
+track_pid "$BASELINE_PID"
 
 cat >"$TMP/apiary.json" <<EOF
 {
@@ -125,6 +82,7 @@ cat >"$TMP/apiary.json" <<EOF
 EOF
 "$HOST_BIN" --config "$TMP/apiary.json" --port-file "$TMP/ports.json" 2>"$TMP/host.log" &
 HOST_PID=$!
+track_pid "$HOST_PID"
 
 BASELINE_PORT=""
 HOST_PORT=""
@@ -140,7 +98,7 @@ done
 [[ -n $BASELINE_PORT && -n $HOST_PORT ]] || die "servers did not report their ports within 15 s"
 
 # Both must answer the request under test identically (status, Content-Type, body).
-fetch() {  # port -> "status|content-type|body"
+fetch_hello() {  # port -> "status|content-type|body" of GET /hello/$NAME
   # shellcheck disable=SC2016  # $0/$1 belong to the inner shell
   timeout 5 bash -c '
     exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
@@ -152,8 +110,8 @@ fetch() {  # port -> "status|content-type|body"
       body { text = text $0 }
       END { printf "%s|%s|%s", status, ctype, text }'
 }
-BASELINE_ANSWER=$(fetch "$BASELINE_PORT") || die "baseline did not answer"
-HOST_ANSWER=$(fetch "$HOST_PORT") || die "apiary did not answer"
+BASELINE_ANSWER=$(fetch_hello "$BASELINE_PORT") || die "baseline did not answer"
+HOST_ANSWER=$(fetch_hello "$HOST_PORT") || die "apiary did not answer"
 [[ $BASELINE_ANSWER == 200\|* ]] || die "baseline answered '$BASELINE_ANSWER'"
 [[ $HOST_ANSWER == "$BASELINE_ANSWER" ]] ||
   die "answers differ: baseline '$BASELINE_ANSWER', apiary '$HOST_ANSWER'"
@@ -167,20 +125,13 @@ run_wrk() {  # side port seconds -> sets LINE to the report.lua line (wrk output
   timeout -k 5 $((seconds + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
     -s "$BENCH_DIR/report.lua" "http://127.0.0.1:$port$URL_PATH" >"$out" 2>&1 &
   WRK_PID=$!
+  track_pid "$WRK_PID"
   wait "$WRK_PID" || die "wrk against $side failed: $(tail -n 5 "$out")"
   WRK_PID=""
   local pid=$BASELINE_PID
   [[ $side == host ]] && pid=$HOST_PID
   kill -0 "$pid" 2>/dev/null || die "$side died under load"
   LINE=$(grep -m 1 '^apiary-bench ' "$out") || die "no report line from wrk against $side"
-}
-field() {  # line key -> value
-  tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
-}
-errors() {  # line -> total of wrk's error counters
-  local t=0
-  for k in err_connect err_read err_write err_status err_timeout; do t=$((t + $(field "$1" "$k"))); done
-  echo "$t"
 }
 
 say ""
@@ -232,8 +183,6 @@ for ((r = 1; r <= ROUNDS; r++)); do
     "${R_RPS[i]}" "${R_P50[i]}" "${R_P99[i]}"
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
-  printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 say "${HEADER//[^|]/-}"
 printf '%-7s | %10.0f %8.3f %8.3f | %10.0f %8.3f %8.3f | %7.3f %7.3f %7.3f\n' median \
   "$(median "${A_RPS[@]}")" "$(median "${A_P50[@]}")" "$(median "${A_P99[@]}")" \

@@ -15,58 +15,21 @@
 #
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=3 THREADS=2 CONNECTIONS=32
 set -euo pipefail
+SCRIPT_NAME=spectra.sh
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-JOBS=2  # two cores: never build wider
-
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
 BUILD_DIR=$(realpath -m "${1:-$ROOT/build}")
 BASELINE_BUILD="$BUILD_DIR/bench-standalone"
-
-say() { printf '%s\n' "$*"; }
-die() { printf 'spectra.sh: %s\n' "$*" >&2; exit 1; }
-
-for n in ROUNDS DURATION WARMUP THREADS CONNECTIONS; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer (got '${!n}')"
-done
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/apiary-bench-spectra.XXXXXX")
+require_positive ROUNDS DURATION WARMUP THREADS CONNECTIONS
 BASELINE_PID=""
 HOST_PID=""
 WRK_PID=""
-stop_pid() {
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_pid "$WRK_PID"
-  stop_pid "$HOST_PID"
-  stop_pid "$BASELINE_PID"
-  if ((rc != 0 && rc != 130 && rc != 143)) && [[ -s $TMP/host.log ]]; then
-    say "--- host log (last 20 lines) ---" >&2
-    tail -n 20 "$TMP/host.log" >&2
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 command -v wrk >/dev/null || die "wrk is required (apt-get install wrk)"
 command -v curl >/dev/null || die "curl is required"
 
@@ -90,6 +53,7 @@ BASELINE_BIN="$BASELINE_BUILD/poco_hello_baseline"
 
 "$BASELINE_BIN" 0 >"$TMP/baseline.port" 2>"$TMP/baseline.log" &
 BASELINE_PID=$!
+track_pid "$BASELINE_PID"
 cat >"$TMP/apiary.json" <<JSON
 {
   "plugin_dir": "$PLUGIN_DIR",
@@ -106,6 +70,7 @@ JSON
 env -u AUTH_KEY -u USE_BACKEND -u REQUIRE_AUTH_KEY "$HOST_BIN" --config "$TMP/apiary.json" \
   --port-file "$TMP/ports.json" 2>"$TMP/host.log" &
 HOST_PID=$!
+track_pid "$HOST_PID"
 
 BASELINE_PORT=""
 HOST_PORT=""
@@ -147,19 +112,12 @@ run_wrk() {  # name url script seconds -> LINE
   timeout -k 5 $((seconds + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
     -s "$script" "$url" >"$out" 2>&1 &
   WRK_PID=$!
+  track_pid "$WRK_PID"
   wait "$WRK_PID" || die "wrk on $name failed: $(tail -n 5 "$out")"
   WRK_PID=""
   kill -0 "$HOST_PID" 2>/dev/null || die "apiary died under load"
   LINE=$(grep -m 1 '^apiary-bench ' "$out") || die "no report line from wrk on $name"
 }
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
-errors() {
-  local t=0
-  for k in err_connect err_read err_write err_status err_timeout; do t=$((t + $(field "$1" "$k"))); done
-  echo "$t"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
-  printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 NAMES=(baseline status put preview)
 URLS=("http://127.0.0.1:$BASELINE_PORT/hello/bench" "$H/status" "$H/createPreview" "$H/preview/BENCH1")

@@ -7,6 +7,8 @@
 
 #include <Poco/Logger.h>
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 
 namespace apiary {
@@ -20,9 +22,11 @@ bool underPrefix(std::string_view rest, std::string_view prefix, bool caseInsens
   return rest.size() == prefix.size() || rest[prefix.size()] == '/';
 }
 
-std::vector<const AccessPolicy*> applicable(const Mount& mount, const MountedRoute* route,
-                                            std::string_view path) {
-  std::vector<const AccessPolicy*> policies;
+// Inline storage: the gate runs on every request under a policy and should not allocate.
+using PolicyList = boost::container::small_vector<const AccessPolicy*, 8>;
+
+PolicyList applicable(const Mount& mount, const MountedRoute* route, std::string_view path) {
+  PolicyList policies;
   std::string_view rest;
   if (mount.contains(path, rest))
     for (const auto& p : mount.prefixPolicies())
@@ -52,17 +56,18 @@ AuthGate::Decision AuthGate::fail(HostRequest& request, int throttleLimit, int s
 
 AuthGate::Decision AuthGate::check(const Mount& mount, const MountedRoute* route,
                                    HostRequest& request) {
-  const std::vector<const AccessPolicy*> policies = applicable(mount, route, request.path);
+  const PolicyList policies = applicable(mount, route, request.path);
   if (policies.empty()) return {};
 
   // Providers in the order the policies name them; a policy without providers accepts any.
-  std::vector<std::string> providers;
+  boost::container::small_vector<const std::string*, 4> providers;
   bool anonymousAllowed = true;
   int throttleLimit = 0;
   for (const AccessPolicy* p : policies) {
     for (const auto& name : p->providers)
-      if (std::find(providers.begin(), providers.end(), name) == providers.end())
-        providers.push_back(name);
+      if (std::none_of(providers.begin(), providers.end(),
+                       [&](const std::string* known) { return *known == name; }))
+        providers.push_back(&name);
     anonymousAllowed = anonymousAllowed && p->allowAnonymous;
     if (p->throttleFailures > 0)
       throttleLimit = throttleLimit == 0 ? p->throttleFailures
@@ -72,7 +77,8 @@ AuthGate::Decision AuthGate::check(const Mount& mount, const MountedRoute* route
   std::string provider;  // who authenticated
   std::string challenge;
   AuthResultData result;
-  for (const auto& name : providers) {
+  for (const std::string* named : providers) {
+    const std::string& name = *named;
     auto it = authenticators_.find(name);
     if (it == authenticators_.end()) continue;  // refused at startup; cannot happen when serving
     AuthResultData attempt;

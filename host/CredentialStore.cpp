@@ -37,8 +37,13 @@ std::vector<std::string> splitScopes(const std::string& csv) {
 }  // namespace
 
 CredentialStore::CredentialStore(StorageRegistry& storage, int pbkdf2Iterations)
-    : storage_(storage), iterations_(pbkdf2Iterations) {
-  dummyHash_ = hashPassword(password_hash::randomHex(16));
+    : storage_(storage), iterations_(pbkdf2Iterations) {}
+
+const std::string& CredentialStore::dummyHash() {
+  // Made on first need, not at startup: one PBKDF2 run (120,000 iterations by default) was a
+  // third of the daemon's time to ready.
+  std::call_once(dummyOnce_, [&] { dummyHash_ = hashPassword(password_hash::randomHex(16)); });
+  return dummyHash_;
 }
 
 SqlDatabase& CredentialStore::db() {
@@ -112,6 +117,12 @@ bool CredentialStore::verify(const std::string& realm, const std::string& subjec
   if (subject.empty()) {
     // Bearer-style: the token alone identifies the credential.
     const std::string digest = password_hash::sha256Hex(secret);
+    VerifiedTokenCache::Grant cached;
+    if (tokenCache_.find(realm, digest, cached)) {
+      who = Verified{cached.id, std::move(cached.principal), std::move(cached.scopes)};
+      return true;
+    }
+    const uint64_t epoch = tokenCache_.epoch();  // before the SELECT: see VerifiedTokenCache.h
     const SqlResult r = db().execute(
         nullptr,
         "SELECT id, hash, scopes FROM apiary_credentials WHERE realm = ? AND lookup = ? AND kind "
@@ -121,6 +132,7 @@ bool CredentialStore::verify(const std::string& realm, const std::string& subjec
       if (constantTimeEquals(row[1].bytes, digest)) {
         who = Verified{cellInt(row[0]), "token:" + std::to_string(cellInt(row[0])),
                        splitScopes(row[2].bytes)};
+        tokenCache_.store(realm, digest, {who.id, who.principal, who.scopes}, epoch);
         return true;
       }
     return false;
@@ -131,7 +143,7 @@ bool CredentialStore::verify(const std::string& realm, const std::string& subjec
       "revoked_ms = 0 ORDER BY id",
       {text(realm), text(subject)});
   if (r.rows.empty()) {
-    verifyPassword(secret, dummyHash_);  // same cost as a wrong password: no user oracle
+    verifyPassword(secret, dummyHash());  // same cost as a wrong password: no user oracle
     return false;
   }
   for (const auto& row : r.rows) {
@@ -167,6 +179,7 @@ std::string CredentialStore::rotate(const std::string& realm, int64_t id,
       "UPDATE apiary_credentials SET lookup = ?, hash = ?, rotated_ms = ? WHERE id = ? AND realm "
       "= ? AND revoked_ms = 0",
       {text(lookup), text(hash), int64(nowMs()), int64(id), text(realm)});
+  tokenCache_.clear();  // the old secret must stop working in this process now
   if (u.affectedRows == 0)
     throw StorageError(APIARY_DB_NOT_FOUND,
                        "no active credential " + std::to_string(id) + " in realm " + realm);
@@ -178,6 +191,7 @@ void CredentialStore::revoke(const std::string& realm, int64_t id) {
       nullptr,
       "UPDATE apiary_credentials SET revoked_ms = ? WHERE id = ? AND realm = ? AND revoked_ms = 0",
       {int64(nowMs()), int64(id), text(realm)});
+  tokenCache_.clear();  // a revoked token must stop working in this process now
   if (u.affectedRows == 0)
     throw StorageError(APIARY_DB_NOT_FOUND,
                        "no active credential " + std::to_string(id) + " in realm " + realm);

@@ -2,11 +2,15 @@
 // secret (fast, and safe because the secret has full entropy), passwords as
 // PBKDF2-HMAC-SHA256 with a random salt (slow on purpose). Comparisons are constant-time; an
 // unknown subject costs one PBKDF2 run like a wrong password. Secrets are returned once by
-// issue/rotate and never logged. Thread-safe.
+// issue/rotate and never logged. Thread-safe. Verified bearer tokens are cached for a few
+// seconds (VerifiedTokenCache: a revoke or rotate by another process takes effect within
+// kTokenCacheTtl; in this process at once).
 #pragma once
 
 #include "StorageRegistry.h"
+#include "VerifiedTokenCache.h"
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -32,6 +36,11 @@ class CredentialStore {
     std::string principal;  // the subject, or "token:<id>"
     std::vector<std::string> scopes;
   };
+
+  // How long a verified bearer token is trusted without a database lookup, and how many are
+  // kept. The TTL is the longest a revoke/rotate by another process (the CLI) goes unseen.
+  static constexpr std::chrono::milliseconds kTokenCacheTtl{5000};
+  static constexpr size_t kTokenCacheCapacity = 4096;
 
   CredentialStore(StorageRegistry& storage, int pbkdf2Iterations);
 
@@ -59,7 +68,11 @@ class CredentialStore {
   StorageRegistry& storage_;
   int iterations_;
   std::once_flag schemaOnce_;
-  std::string dummyHash_;  // what an unknown subject is checked against
+  const std::string& dummyHash();
+
+  std::once_flag dummyOnce_;
+  std::string dummyHash_;  // what an unknown subject is checked against (dummyHash())
+  VerifiedTokenCache tokenCache_{kTokenCacheCapacity, kTokenCacheTtl};
 };
 
 }  // namespace apiary

@@ -15,7 +15,7 @@ namespace apiary {
 
 // Poco HTTPServer parameters and request limits of one listener.
 struct ServerLimits {
-  int threads = 64;                    // worker pool size (Poco is thread-per-connection)
+  int threads = 1024;                  // worker pool; one per open connection (ListenerSet.cpp)
   int maxQueued = 256;                 // accepted connections waiting for a worker
   bool keepAlive = true;
   int keepAliveTimeoutMs = 5000;       // an idle keep-alive connection holds a worker this long

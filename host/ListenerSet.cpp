@@ -64,7 +64,11 @@ void ListenerSet::add(const ListenerConfig& config,
     params->setServerName("apiary");
     params->setSoftwareVersion("");  // no Server header: nothing to fingerprint
 
-    // A dedicated pool per listener: one busy API cannot starve another's workers.
+    // A dedicated pool per listener: one busy API cannot starve another's workers. It starts
+    // with 2 threads and grows to `threads` on demand. Poco parks a worker on every idle
+    // keep-alive connection (TCPServerDispatcher hands a connection to one thread for its whole
+    // life), so the pool is sized for open connections (default 1024), not for cores: with
+    // fewer workers than idle clients, a new client waits in the queue for keep_alive_timeout.
     entry.pool = std::make_unique<Poco::ThreadPool>(2, limits.threads, 60);
     entry.server = std::make_unique<Poco::Net::HTTPServer>(factory, *entry.pool, *socket, params);
   } catch (const Poco::Exception& e) {

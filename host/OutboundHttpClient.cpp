@@ -344,10 +344,20 @@ bool OutboundHttpClient::parseTarget(const std::string& url, Target& target, std
 
 OutboundHttpClient::OutboundHttpClient(OutboundSettings settings)
     : settings_(std::move(settings)),
-      tlsContext_(clientContext(settings_.caFile)),
+      // A configured CA file is loaded now, so that a bad one refuses the start. The system
+      // bundle (~150 certificates, tens of ms) is loaded by the first HTTPS request instead:
+      // most configurations never make one, and startup time counts (bench/README.md).
+      tlsContext_(settings_.caFile.empty() ? nullptr : clientContext(settings_.caFile)),
       watchdog_(std::make_unique<DeadlineWatchdog>()) {}
 
 OutboundHttpClient::~OutboundHttpClient() = default;
+
+Poco::Net::Context::Ptr OutboundHttpClient::tlsContext() const {
+  std::call_once(tlsOnce_, [&] {
+    if (!tlsContext_) tlsContext_ = clientContext(settings_.caFile);
+  });
+  return tlsContext_;
+}
 
 int32_t OutboundHttpClient::send(const OutboundRequest& request, OutboundResponse& response,
                                  std::string& why) const {
@@ -452,7 +462,7 @@ void OutboundHttpClient::exchange(const OutboundRequest& request, const Target& 
     armTimeouts(tcp, limits.deadline);
     // attach() performs the handshake (with SNI) and then checks the certificate's names.
     const Poco::Net::SecureStreamSocket tls =
-        Poco::Net::SecureStreamSocket::attach(tcp, target.host, tlsContext_);
+        Poco::Net::SecureStreamSocket::attach(tcp, target.host, tlsContext());
     session = std::make_unique<TlsSession>(tls);
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(tcp);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,8 +57,12 @@ class OutboundHttpClient {
   void exchange(const OutboundRequest& request, const Target& target, const Limits& limits,
                 OutboundResponse& response, Progress& progress) const;
 
+  // The TLS client context; with the system CAs it is made on first use.
+  Poco::Net::Context::Ptr tlsContext() const;
+
   OutboundSettings settings_;
-  Poco::Net::Context::Ptr tlsContext_;
+  mutable std::once_flag tlsOnce_;
+  mutable Poco::Net::Context::Ptr tlsContext_;
   std::unique_ptr<DeadlineWatchdog> watchdog_;
 };
 

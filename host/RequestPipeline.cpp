@@ -1,5 +1,7 @@
 #include "RequestPipeline.h"
 
+#include "AccessLog.h"
+#include "ClientAddress.h"
 #include "HostApi.h"
 #include "HostRequest.h"
 #include "HostResponse.h"
@@ -132,8 +134,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
     headerBytes += static_cast<int64_t>(name.size() + value.size());
     request.headers.emplace_back(name, value);
   }
-  request.remoteAddress = in.clientAddress().toString();
-  request.remoteHost = in.clientAddress().host().toString();
+  ClientAddress::format(in.clientAddress(), request.remoteAddress, request.remoteHost);
   request.requestId = RequestId::fromClientOrNew(request.header("X-Request-Id"));
 
   const Mount* mount = nullptr;
@@ -211,13 +212,18 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
     statsRoute->stats->record(response.status, micros / 1e6);
   else if (mount != nullptr)
     mount->unmatchedStats().record(response.status, micros / 1e6);
-  if (listener_.accessLog()) {
+  if (listener_.accessLog() && AccessLog::instance().enabled()) {
     // The query string is left out: it may carry secrets.
-    Poco::Logger::get("access").information(
-        listener_.config().name + " " + request.remoteAddress + " \"" + request.method + " " +
-        request.path + "\" " + std::to_string(response.status) + " " +
-        std::to_string(response.body.size()) + " " + std::to_string(micros) + "us rid=" +
-        request.requestId + (mount ? " plugin=" + mount->owner().name() : std::string()));
+    const std::string& listenerName = listener_.config().name;
+    std::string line;
+    line.reserve(128 + request.path.size());
+    line.append(listenerName).append(" ").append(request.remoteAddress).append(" \"");
+    line.append(request.method).append(" ").append(request.path).append("\" ");
+    line.append(std::to_string(response.status)).append(" ");
+    line.append(std::to_string(response.body.size())).append(" ");
+    line.append(std::to_string(micros)).append("us rid=").append(request.requestId);
+    if (mount != nullptr) line.append(" plugin=").append(mount->owner().name());
+    AccessLog::instance().write(line);
   }
 }
 

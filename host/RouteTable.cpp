@@ -2,6 +2,8 @@
 
 #include "PluginInstance.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -42,7 +44,8 @@ const Mount* RouteTable::mountFor(std::string_view path) const {
 RouteTable::Match RouteTable::match(std::string_view method, std::string_view path) const {
   // Every mount containing the path, longest prefix first: mounts may share a prefix (a module
   // beside the plugin it extends), and the conflict check guarantees at most one can match.
-  std::vector<const Mount*> candidates;
+  // Inline storage: no allocation per request for the usual handful of mounts and routes.
+  boost::container::small_vector<const Mount*, 8> candidates;
   std::string_view rest;
   for (const auto& m : mounts_)
     if (m->contains(path, rest)) candidates.push_back(m.get());
@@ -65,6 +68,7 @@ RouteTable::Match RouteTable::matchIn(const Mount& mount, std::string_view metho
   Match result;
   result.mount = &mount;
   std::vector<std::string> segments;
+  segments.reserve(8);
   if (!splitPath(path, mount.optionalTrailingSlash(), segments)) {
     result.outcome = Outcome::BadPath;
     return result;
@@ -72,7 +76,7 @@ RouteTable::Match RouteTable::matchIn(const Mount& mount, std::string_view metho
   // HEAD is answered by the GET route unless the plugin registered HEAD itself.
   const MountedRoute* best = nullptr;
   const MountedRoute* bestGet = nullptr;
-  std::vector<std::string_view> methods;
+  boost::container::small_vector<std::string_view, 8> methods;
   for (const auto& route : mount.routes()) {
     if (!route.compiled.match(segments, mount.caseInsensitive(), nullptr)) continue;
     methods.push_back(route.method);

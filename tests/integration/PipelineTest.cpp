@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
@@ -114,6 +115,26 @@ TEST_F(Pipeline, RequestIdIsGeneratedOrTakenFromASafeClientValue) {
   const HttpResult generated = get("/request-id", {{"X-Request-Id", "bad id <script>"}});
   EXPECT_EQ(generated.body.size(), 16u);
   EXPECT_EQ(generated.header("X-Request-Id"), generated.body);
+}
+
+TEST_F(Pipeline, AccessLogLineIsWrittenWithoutTheQuery) {
+  // Lines are written in batches (AccessLog), so they may arrive a little after the answer.
+  const HttpResult r = get("/teapot?secret=s3cr3t", {{"X-Request-Id", "access-line-1"}});
+  ASSERT_EQ(r.status, 418);
+  const std::string want = "INFO access: main 127.0.0.1:";
+  const std::string tail = " \"GET /teapot\" 418 24 ";
+  std::string line;
+  for (int i = 0; i < 500 && line.empty(); ++i) {
+    const std::string log = host_->log();
+    const size_t rid = log.find("rid=access-line-1 plugin=plain\n");
+    if (rid != std::string::npos)
+      line = log.substr(log.rfind('\n', rid) + 1, rid - log.rfind('\n', rid));
+    if (line.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(line.empty()) << host_->log();
+  EXPECT_NE(line.find(want), std::string::npos) << line;
+  EXPECT_NE(line.find(tail), std::string::npos) << line;
+  EXPECT_EQ(line.find("s3cr3t"), std::string::npos) << line;
 }
 
 TEST_F(Pipeline, BodyWithinLimitIsEchoed) {

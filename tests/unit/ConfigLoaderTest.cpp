@@ -108,7 +108,7 @@ TEST_F(ConfigLoaderTest, ListenerDefaultsAndFields) {
   EXPECT_EQ(a.name, "a");
   EXPECT_EQ(a.address, "0.0.0.0");
   EXPECT_EQ(a.port, 0);
-  EXPECT_EQ(a.limits.threads, 64);
+  EXPECT_EQ(a.limits.threads, 1024);
   EXPECT_EQ(a.limits.maxQueued, 256);
   EXPECT_TRUE(a.limits.keepAlive);
   EXPECT_EQ(a.limits.keepAliveTimeoutMs, 5000);

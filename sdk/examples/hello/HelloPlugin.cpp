@@ -14,6 +14,7 @@ void HelloPlugin::configure(const apiary::ConfigReader& config) {
   if (greeting_.empty()) config.fail("greeting", "must not be empty");
   sweepIntervalMs_ = config.integer("sweep_interval_ms", sweepIntervalMs_, 10, 86400000);
   forgetAfterMs_ = config.integer("forget_after_ms", forgetAfterMs_, 1, int64_t{365} * 86400000);
+  cors_ = config.boolean("cors", cors_);
 }
 
 std::vector<apiary::Migration> HelloPlugin::migrations() const {
@@ -25,6 +26,8 @@ std::vector<apiary::Migration> HelloPlugin::migrations() const {
 
 void HelloPlugin::routes(apiary::Router& router) {
   greetings_ = counter("hello_greetings_total", "Greetings answered.");
+  // Browsers from any origin may call it (the host answers preflights and adds the headers).
+  if (cors_) router.cors(apiary::CorsPolicy{});
   // Handlers run on many threads at once; they only read members set before serving, and the
   // database does its own locking.
   router.get("/hello/{name}", [this](const apiary::Request& r) { return greet(r); },

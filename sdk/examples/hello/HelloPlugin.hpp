@@ -25,6 +25,7 @@ class HelloPlugin : public apiary::Plugin {
   std::string validName(const apiary::Request& request) const;
 
   std::string greeting_ = "Hello";
+  bool cors_ = false;
   apiary::Counter greetings_;  // hello_greetings_total on /metrics
   int64_t sweepIntervalMs_ = 60000;
   int64_t forgetAfterMs_ = 24 * 3600 * 1000;

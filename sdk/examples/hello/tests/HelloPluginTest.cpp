@@ -48,6 +48,14 @@ TEST(HelloPlugin, ConfigErrorsCarryTheirJsonPath) {
   EXPECT_TRUE(FakeHost::validate<HelloPlugin>(R"({"greeting": "Hey"})").empty());
 }
 
+TEST(HelloPlugin, CorsIsABooleanAndLeavesTheAnswersAlone) {
+  EXPECT_TRUE(FakeHost::validate<HelloPlugin>(R"({"cors": true})").empty());
+  EXPECT_EQ(FakeHost::validate<HelloPlugin>(R"({"cors": "yes"})"),
+            std::vector<std::string>{"/cors: expected a boolean"});
+  auto host = FakeHost::load<HelloPlugin>(R"({"cors": true})");
+  EXPECT_EQ(host.call("GET", "/hello/ann").body, R"({"message":"Hello, ann!"})");
+}
+
 TEST(HelloPlugin, InvalidConfigRefusesCreate) {
   EXPECT_THROW(FakeHost::load<HelloPlugin>(R"({"greeting": []})"), std::runtime_error);
 }
