@@ -44,10 +44,13 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     body = context_.health.readyzJson();
     // Every database in use answers a trivial query, or the instance is not ready: behind a
     // load balancer, an instance that lost its PostgreSQL server should get no traffic.
-    if (context_.storage != nullptr) {
+    // The "databases" key appears once a database is open (plugins open theirs on first use).
+    if (const auto probes = context_.storage != nullptr ? context_.storage->probe()
+                                                        : std::vector<StorageRegistry::Probe>();
+        !probes.empty()) {
       auto doc = nlohmann::ordered_json::parse(body);
       doc["databases"] = nlohmann::ordered_json::array();
-      for (const auto& probe : context_.storage->probe()) {
+      for (const auto& probe : probes) {
         doc["databases"].push_back({{"database", probe.name},
                                     {"backend", probe.backend},
                                     {"status", probe.error.empty() ? "ok" : "unavailable"}});

@@ -302,6 +302,45 @@ SqlResult SqlBackend::executePostgres(Poco::Data::Session& session, const std::s
   return result;
 }
 
+std::string SqlBackend::translateDdl(const std::string& sql) const {
+  return kind_ == Kind::Postgres ? postgresDdl(sql) : sql;
+}
+
+std::string SqlBackend::postgresDdl(const std::string& sql) {
+  using std::regex_constants::icase;
+  static const std::regex rowid(R"(\bINTEGER(\s+NOT\s+NULL)?\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?\b)",
+                                icase);
+  static const std::regex integer(R"(\bINTEGER\b)", icase);
+  static const std::regex real(R"(\bREAL\b)", icase);
+  static const std::regex blob(R"(\bBLOB\b)", icase);
+  // Only outside string literals: DEFAULT 'INTEGER' stays as written.
+  std::string out;
+  size_t i = 0;
+  while (i < sql.size()) {
+    const size_t quote = sql.find('\'', i);
+    std::string code = sql.substr(i, quote == std::string::npos ? std::string::npos : quote - i);
+    code = std::regex_replace(code, rowid, "BIGSERIAL$1 PRIMARY KEY");
+    code = std::regex_replace(code, integer, "BIGINT");
+    code = std::regex_replace(code, real, "DOUBLE PRECISION");
+    code = std::regex_replace(code, blob, "BYTEA");
+    out += code;
+    if (quote == std::string::npos) break;
+    size_t end = quote + 1;
+    while (end < sql.size()) {
+      if (sql[end] == '\'' && end + 1 < sql.size() && sql[end + 1] == '\'') {
+        end += 2;
+        continue;
+      }
+      if (sql[end] == '\'') break;
+      ++end;
+    }
+    end = std::min(end + 1, sql.size());
+    out.append(sql, quote, end - quote);
+    i = end;
+  }
+  return out;
+}
+
 std::string SqlBackend::beginStatement() const {
   // SQLite: IMMEDIATE takes the write lock up front, so two transactions cannot both read and
   // then deadlock on upgrading; they wait (busy timeout) or fail BUSY and the SDK retries.

@@ -48,6 +48,13 @@ class SqlBackend {
   SqlResult executePostgres(Poco::Data::Session& session, const std::string& sql,
                             const std::vector<SqlParam>& params) const;
 
+  // A migration statement as the engine reads it. Plugins write their DDL once in the SQLite
+  // spelling; for PostgreSQL `INTEGER PRIMARY KEY` (SQLite's auto-assigned rowid) becomes
+  // BIGSERIAL, INTEGER becomes BIGINT, REAL DOUBLE PRECISION, BLOB BYTEA, AUTOINCREMENT goes.
+  // This keeps plugins dialect-free without an ABI addition (see the report on #13).
+  std::string translateDdl(const std::string& sql) const;
+  static std::string postgresDdl(const std::string& sql);
+
   // Starts a read-write transaction that stays correct when instances race (see the .cpp).
   std::string beginStatement() const;
   // Serialises migrations of all instances sharing the database (empty for SQLite, where

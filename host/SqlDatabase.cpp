@@ -230,7 +230,7 @@ int SqlDatabase::migrate(const std::string& schema, const std::vector<MigrationS
       if (step.version <= current) continue;
       for (size_t i = 0; i < step.statements.size(); ++i) {
         try {
-          execute(&lease, step.statements[i], {});
+          execute(&lease, backend_.translateDdl(step.statements[i]), {});
         } catch (const StorageError& e) {
           throw StorageError(e.kind(), "migration " + schema + " v" + std::to_string(step.version) +
                                            " (" + step.description + ") statement " +

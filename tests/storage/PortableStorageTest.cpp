@@ -238,6 +238,21 @@ TEST_P(PortableStorageTest, MigrationsApplyOnceAndAllOrNothing) {
                   .rows.empty());
 }
 
+TEST_P(PortableStorageTest, SqliteSpelledMigrationsAutoAssignIds) {
+  SqlDatabase db(location_, settings_);
+  db.migrate("ids", {{1, "rowid", {"CREATE TABLE a (id INTEGER PRIMARY KEY, v REAL, b BLOB)"}}});
+  const SqlResult first = db.execute(nullptr, "INSERT INTO a (v, b) VALUES (?, ?) RETURNING id",
+                                     {real(1.5), blob("x")});
+  const SqlResult second = db.execute(nullptr, "INSERT INTO a (v, b) VALUES (?, ?) RETURNING id",
+                                      {real(2.5), blob("y")});
+  ASSERT_EQ(first.rows.size(), 1u);
+  ASSERT_EQ(second.rows.size(), 1u);
+  EXPECT_LT(asInt(first.rows[0][0]), asInt(second.rows[0][0]));
+  const SqlResult r = db.execute(nullptr, "SELECT v, b FROM a ORDER BY id", {});
+  EXPECT_EQ(r.rows[1][0].type, APIARY_VALUE_DOUBLE);
+  EXPECT_EQ(r.rows[1][1].bytes, "y");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PortableStorageTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
@@ -247,6 +262,20 @@ TEST(SqlBackendTest, NumbersPlaceholdersOutsideLiteralsAndComments) {
             "SELECT '?', \"a?\", $1 -- ?\n, $2 /* ? */");
   EXPECT_EQ(SqlBackend::numberPlaceholders("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1");
   EXPECT_EQ(SqlBackend::numberPlaceholders("SELECT 'open ?"), "SELECT 'open ?");
+}
+
+TEST(SqlBackendTest, TranslatesSqliteDdlForPostgres) {
+  EXPECT_EQ(SqlBackend::postgresDdl(
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, n integer NOT NULL DEFAULT 0, r REAL, "
+                "b BLOB, note TEXT DEFAULT 'INTEGER it''s REAL')"),
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0, r DOUBLE "
+            "PRECISION, b BYTEA, note TEXT DEFAULT 'INTEGER it''s REAL')");
+  EXPECT_EQ(SqlBackend::postgresDdl("CREATE TABLE k (id INTEGER NOT NULL PRIMARY KEY "
+                                    "AUTOINCREMENT, realm TEXT)"),
+            "CREATE TABLE k (id BIGSERIAL NOT NULL PRIMARY KEY, realm TEXT)");
+  StorageSettings s;
+  EXPECT_EQ(SqlBackend("/x.db", s).translateDdl("CREATE TABLE t (id INTEGER PRIMARY KEY)"),
+            "CREATE TABLE t (id INTEGER PRIMARY KEY)");
 }
 
 TEST(SqlBackendTest, SelectsTheEngineByLocation) {
@@ -371,6 +400,28 @@ TEST_F(PostgresStorageTest, RegistrySharesThePoolPerUrl) {
   EXPECT_EQ(&registry.open(""), &registry.open(url_));
   EXPECT_EQ(registry.open("").backend().kind(), SqlBackend::Kind::Postgres);
   EXPECT_FALSE(fs::exists("/nonexistent"));
+}
+
+TEST_F(PostgresStorageTest, ReadinessProbeReportsAStoppedServer) {
+  StorageSettings s = settings_;
+  s.url = url_.substr(0, url_.rfind('/')) + "/" + uniqueName("probe");
+  PostgresCluster::shared().createDatabase(s.url.substr(s.url.rfind('/') + 1));
+  StorageRegistry registry(s);
+  registry.open("");
+  auto probes = registry.probe();
+  ASSERT_EQ(probes.size(), 1u);
+  EXPECT_EQ(probes[0].backend, "postgresql");
+  EXPECT_TRUE(probes[0].error.empty()) << probes[0].error;
+  auto& cluster = PostgresCluster::shared();
+  cluster.stop();
+  probes = registry.probe();
+  EXPECT_FALSE(probes[0].error.empty());
+  cluster.start();
+  ASSERT_TRUE(cluster.available());
+  bool recovered = false;
+  for (int i = 0; i < 2 * s.poolSize + 2 && !recovered; ++i)
+    recovered = registry.probe()[0].error.empty();
+  EXPECT_TRUE(recovered);
 }
 
 }  // namespace
