@@ -251,6 +251,14 @@ SqlResult SqlBackend::executePostgres(Poco::Data::Session& session, const std::s
                              : postgresKind(state);
     throw StorageError(kind, message);
   }
+  // COMMIT of a transaction an earlier statement aborted "succeeds" as ROLLBACK: say so, as
+  // SQLite would fail the commit, so nothing reports a write that did not happen.
+  if (statement == "COMMIT" && std::string(PQcmdStatus(res)) == "ROLLBACK") {
+    PQclear(res);
+    throw StorageError(APIARY_DB_OTHER,
+                       "the transaction was aborted by an earlier error and "
+                       "has been rolled back");
+  }
   SqlResult result;
   const int cols = PQnfields(res);
   if (status == PGRES_TUPLES_OK && cols > 0) {

@@ -362,6 +362,18 @@ TEST_F(PostgresStorageTest, SerializationConflictIsBusy) {
   EXPECT_EQ(a.execute(nullptr, "SELECT v FROM n", {}).rows[0][0].int64, 1);
 }
 
+TEST_F(PostgresStorageTest, CommitAfterAFailedStatementFails) {
+  SqlDatabase db(url_, settings_);
+  db.execute(nullptr, "CREATE TABLE f (k TEXT PRIMARY KEY)", {});
+  auto lease = db.lease();
+  db.begin(lease);
+  db.execute(&lease, "INSERT INTO f VALUES ('a')", {});
+  EXPECT_EQ(kindOf([&] { db.execute(&lease, "INSERT INTO f VALUES ('a')", {}); }),
+            APIARY_DB_CONSTRAINT);
+  EXPECT_EQ(kindOf([&] { db.commit(lease); }), APIARY_DB_OTHER);
+  EXPECT_TRUE(db.execute(nullptr, "SELECT k FROM f", {}).rows.empty());
+}
+
 TEST_F(PostgresStorageTest, RecoversAfterServerRestart) {
   SqlDatabase db(url_, settings_);
   db.execute(nullptr, "CREATE TABLE s (k TEXT)", {});
