@@ -7,6 +7,7 @@
 #include "ListenerSet.h"
 #include "MetricsExporter.h"
 #include "OpenApiDocument.h"
+#include "StorageRegistry.h"
 
 #include <vector>
 
@@ -17,6 +18,7 @@ struct AdminContext {
   const ListenerSet& servers;
   const MetricsExporter& metrics;
   std::vector<const ListenerContext*> listeners;
+  const StorageRegistry* storage = nullptr;  // /readyz probes the databases opened so far
 
   // The OpenAPI document of the tables serving now (onlyListener "" for all).
   nlohmann::ordered_json openApi(const std::string& onlyListener) const {

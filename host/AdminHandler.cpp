@@ -40,10 +40,31 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     response.setContentType("text/plain; version=0.0.4; charset=utf-8");
     body = context_.metrics.render();
   } else if (path == "/readyz") {
-    response.setStatusAndReason(context_.health.ready() ? HTTPResponse::HTTP_OK
-                                                : HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
-    response.setContentType("application/json");
+    bool ready = context_.health.ready();
     body = context_.health.readyzJson();
+    // Every database in use answers a trivial query, or the instance is not ready: behind a
+    // load balancer, an instance that lost its PostgreSQL server should get no traffic.
+    // The "databases" key appears once a database is open (plugins open theirs on first use).
+    if (const auto probes = context_.storage != nullptr ? context_.storage->probe()
+                                                        : std::vector<StorageRegistry::Probe>();
+        !probes.empty()) {
+      auto doc = nlohmann::ordered_json::parse(body);
+      doc["databases"] = nlohmann::ordered_json::array();
+      for (const auto& probe : probes) {
+        doc["databases"].push_back({{"database", probe.name},
+                                    {"backend", probe.backend},
+                                    {"status", probe.error.empty() ? "ok" : "unavailable"}});
+        if (!probe.error.empty()) {
+          doc["databases"].back()["error"] = probe.error;
+          ready = false;
+          doc["status"] = "not ready";
+        }
+      }
+      body = doc.dump();
+    }
+    response.setStatusAndReason(ready ? HTTPResponse::HTTP_OK
+                                      : HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
+    response.setContentType("application/json");
     if (verbose) {
       auto doc = nlohmann::ordered_json::parse(body);
       for (const auto& [name, port] : context_.servers.boundPorts()) {

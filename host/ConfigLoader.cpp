@@ -1,5 +1,7 @@
 #include "ConfigLoader.h"
 
+#include "SqlBackend.h"
+
 #include <apiary/config.hpp>
 
 #include <algorithm>
@@ -217,6 +219,14 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
         static_cast<int>(r->integer("busy_timeout_ms", st.busyTimeoutMs, 0, 600000));
     st.acquireTimeoutMs =
         static_cast<int>(r->integer("acquire_timeout_ms", st.acquireTimeoutMs, 1, 600000));
+    // PostgreSQL shared by several instances: storage.url (postgresql://...) replaces sqlite.
+    st.url = r->string("url", "");
+    if (!st.url.empty() && !SqlBackend::isPostgresUrl(st.url))
+      r->fail("url", "must be a postgresql:// URL (SQLite files go in storage.sqlite)");
+    st.connectTimeoutMs =
+        static_cast<int>(r->integer("connect_timeout_ms", st.connectTimeoutMs, 1000, 600000));
+    st.statementTimeoutMs =
+        static_cast<int>(r->integer("statement_timeout_ms", st.statementTimeoutMs, 0, 3600000));
   }
 
   {
@@ -315,9 +325,9 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
       if (!pc.logLevel.empty() &&
           std::find(std::begin(kLogLevels), std::end(kLogLevels), pc.logLevel) == std::end(kLogLevels))
         r->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
-      // A database of its own: a SQLite file, relative to state_dir.
+      // A database of its own: a SQLite file, relative to state_dir, or a postgresql:// URL.
       if (const std::string db = r->string("database", ""); !db.empty())
-        pc.database = fs::path(db).is_absolute()
+        pc.database = SqlBackend::isPostgresUrl(db) || fs::path(db).is_absolute()
                           ? db
                           : (fs::path(config.stateDir) / db).lexically_normal().string();
       if (!pc.listener.empty() && config.findListener(pc.listener) == nullptr)

@@ -73,6 +73,7 @@ void Daemon::reload() {
   if (config.listeners != old.listeners || !(config.admin == old.admin))
     return keep("listener changes (addresses, ports, TLS, limits) need a restart");
   if (config.stateDir != old.stateDir || config.storage.sqlitePath != old.storage.sqlitePath ||
+      config.storage.url != old.storage.url ||
       config.pluginDir != old.pluginDir)
     return keep("state_dir, storage and plugin_dir changes need a restart");
 
@@ -291,7 +292,8 @@ int Daemon::run(const Options& options) {
     std::vector<const ListenerContext*> contexts;
     for (const auto& l : listeners_) contexts.push_back(l.get());
     metrics_ = std::make_unique<MetricsExporter>(contexts, *servers_, health_, pluginMetrics_);
-    admin_ = std::make_unique<AdminContext>(AdminContext{health_, *servers_, *metrics_, contexts});
+    admin_ = std::make_unique<AdminContext>(
+        AdminContext{health_, *servers_, *metrics_, contexts, storage_.get()});
     servers_->add(config.admin, new AdminHandlerFactory(*admin_));
   } catch (const std::exception& e) {
     logger().error(e.what());

@@ -4,8 +4,8 @@
 
 #include <apiary/abi.h>
 
-#include <Poco/Data/LOB.h>
 #include <Poco/Data/DataException.h>
+#include <Poco/Data/LOB.h>
 #include <Poco/Data/MetaColumn.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -25,11 +25,6 @@ namespace {
 
 using namespace Poco::Data::Keywords;
 
-void registerConnectorOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-}
-
 void bindParams(Poco::Data::Statement& stmt, const std::vector<SqlParam>& params) {
   for (const auto& p : params) {
     switch (p.type) {
@@ -38,8 +33,8 @@ void bindParams(Poco::Data::Statement& stmt, const std::vector<SqlParam>& params
       case APIARY_VALUE_DOUBLE: stmt.addBind(bind(p.real)); break;
       case APIARY_VALUE_TEXT: stmt.addBind(bind(p.bytes)); break;
       case APIARY_VALUE_BLOB:
-        stmt.addBind(bind(Poco::Data::BLOB(
-            reinterpret_cast<const unsigned char*>(p.bytes.data()), p.bytes.size())));
+        stmt.addBind(bind(Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(p.bytes.data()),
+                                           p.bytes.size())));
         break;
       default: throw StorageError(APIARY_DB_OTHER, "unknown parameter type");
     }
@@ -87,84 +82,22 @@ SqlCell toCell(const Poco::Data::RecordSet& rs, size_t col, size_t row) {
 
 }  // namespace
 
-void SqlDatabase::rethrowAsStorageError(const std::string& context) {
-  namespace S = Poco::Data::SQLite;
-  const std::string prefix = context.empty() ? "" : context + ": ";
-  try {
-    throw;
-  } catch (const StorageError&) {
-    throw;
-  } catch (const S::ConstraintViolationException& e) {
-    throw StorageError(APIARY_DB_CONSTRAINT, prefix + e.displayText());
-  } catch (const S::DBLockedException& e) {
-    throw StorageError(APIARY_DB_BUSY, prefix + e.displayText());
-  } catch (const S::TableLockedException& e) {
-    throw StorageError(APIARY_DB_BUSY, prefix + e.displayText());
-  } catch (const S::CantOpenDBFileException& e) {
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const S::ReadOnlyException& e) {
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const S::IOErrorException& e) {
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const S::CorruptImageException& e) {
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const S::DatabaseFullException& e) {
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const S::DBAccessDeniedException& e) {
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const S::InternalDBErrorException& e) {
-    // SQLITE_NOTADB ("file is not a database") lands here.
-    throw StorageError(APIARY_DB_UNAVAILABLE, prefix + e.displayText());
-  } catch (const Poco::Exception& e) {
-    throw StorageError(APIARY_DB_OTHER, prefix + e.displayText());
-  } catch (const std::exception& e) {
-    throw StorageError(APIARY_DB_OTHER, prefix + e.what());
-  }
-}
-
 SqlDatabase::Lease::~Lease() {
   if (session_) db_->giveBack(std::move(session_));
 }
 
-SqlDatabase::SqlDatabase(std::string path, const StorageSettings& settings)
-    : path_(std::move(path)), settings_(settings) {
-  registerConnectorOnce();
-  // Open one session now and touch the schema so a bad file fails startup, not a request.
-  auto first = openSession();
-  try {
-    Poco::Data::Statement check(*first);
-    check << "SELECT count(*) FROM sqlite_master";
-    check.execute();
-    Poco::Data::Statement wal(*first);
-    wal << "PRAGMA journal_mode=WAL";
-    wal.execute();
-  } catch (...) {
-    rethrowAsStorageError("database " + path_);
-  }
+SqlDatabase::SqlDatabase(std::string location, const StorageSettings& settings)
+    : path_(std::move(location)), settings_(settings), backend_(path_, settings_) {
+  // Open one session now and touch the schema so a bad file or server fails startup, not a
+  // request.
+  auto first = backend_.open();
+  backend_.checkUsable(*first);
   std::lock_guard lock(mutex_);
   ++open_;
   idle_.push_back(std::move(first));
 }
 
 SqlDatabase::~SqlDatabase() = default;
-
-std::unique_ptr<Poco::Data::Session> SqlDatabase::openSession() {
-  try {
-    auto session = std::make_unique<Poco::Data::Session>("SQLite", path_);
-    // Per-connection settings: wait for locks instead of failing at once; enforce foreign
-    // keys; NORMAL sync is durable across application crashes in WAL mode.
-    for (const std::string& pragma :
-         {"PRAGMA busy_timeout = " + std::to_string(settings_.busyTimeoutMs),
-          std::string("PRAGMA foreign_keys = ON"), std::string("PRAGMA synchronous = NORMAL")}) {
-      Poco::Data::Statement stmt(*session);
-      stmt << pragma;
-      stmt.execute();
-    }
-    return session;
-  } catch (...) {
-    rethrowAsStorageError("database " + path_);
-  }
-}
 
 SqlDatabase::Lease SqlDatabase::lease() {
   std::unique_lock lock(mutex_);
@@ -175,7 +108,7 @@ SqlDatabase::Lease SqlDatabase::lease() {
       ++open_;
       lock.unlock();
       try {
-        return Lease(*this, openSession());
+        return Lease(*this, backend_.open());
       } catch (...) {
         std::lock_guard relock(mutex_);
         --open_;
@@ -192,9 +125,16 @@ SqlDatabase::Lease SqlDatabase::lease() {
 }
 
 void SqlDatabase::giveBack(std::unique_ptr<Poco::Data::Session> session) {
+  // A connection the server dropped (restart, failover) or left inside a transaction is
+  // closed here; the next lease opens a fresh one, so apiary recovers without a restart.
+  const bool healthy = backend_.isHealthy(*session);
+  if (!healthy) session.reset();
   {
     std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(session));
+    if (healthy)
+      idle_.push_back(std::move(session));
+    else
+      --open_;
   }
   available_.notify_one();
 }
@@ -203,10 +143,12 @@ SqlResult SqlDatabase::execute(Lease* lease, const std::string& sql,
                                const std::vector<SqlParam>& params) {
   std::optional<Lease> own;
   if (lease == nullptr) lease = &own.emplace(this->lease());
+  if (backend_.kind() == SqlBackend::Kind::Postgres)
+    return backend_.executePostgres(lease->session(), sql, params);
   SqlResult result;
   try {
     Poco::Data::Statement stmt(lease->session());
-    stmt << sql;
+    stmt << backend_.translate(sql);
     bindParams(stmt, params);
     const size_t affected = stmt.execute();
     if (stmt.columnsExtracted() > 0) {
@@ -231,32 +173,25 @@ SqlResult SqlDatabase::execute(Lease* lease, const std::string& sql,
 
 void SqlDatabase::begin(Lease& lease) {
   try {
-    // IMMEDIATE takes the write lock up front: two transactions cannot both read and then
-    // deadlock on upgrading, they wait (busy timeout) or fail BUSY and the SDK retries.
-    Poco::Data::Statement stmt(lease.session());
-    stmt << "BEGIN IMMEDIATE";
-    stmt.execute();
-  } catch (...) {
-    rethrowAsStorageError("begin");
+    execute(&lease, backend_.beginStatement(), {});
+  } catch (const StorageError& e) {
+    throw StorageError(e.kind(), std::string("begin: ") + e.what());
   }
 }
 
 void SqlDatabase::commit(Lease& lease) {
   try {
-    Poco::Data::Statement stmt(lease.session());
-    stmt << "COMMIT";
-    stmt.execute();
-  } catch (...) {
+    execute(&lease, "COMMIT", {});
+  } catch (const StorageError& e) {
+    // SERIALIZABLE conflicts may surface only here (40001, BUSY): the caller runs it again.
     rollback(lease);
-    rethrowAsStorageError("commit");
+    throw StorageError(e.kind(), std::string("commit: ") + e.what());
   }
 }
 
 void SqlDatabase::rollback(Lease& lease) noexcept {
   try {
-    Poco::Data::Statement stmt(lease.session());
-    stmt << "ROLLBACK";
-    stmt.execute();
+    execute(&lease, "ROLLBACK", {});
   } catch (...) {
     // No transaction open (already rolled back by SQLite): nothing to undo.
   }
@@ -264,15 +199,27 @@ void SqlDatabase::rollback(Lease& lease) noexcept {
 
 int SqlDatabase::migrate(const std::string& schema, const std::vector<MigrationStep>& steps) {
   Lease lease = this->lease();
-  execute(&lease,
-          "CREATE TABLE IF NOT EXISTS apiary_migrations (schema_name TEXT NOT NULL, version "
-          "INTEGER NOT NULL, description TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY "
-          "(schema_name, version))",
-          {});
-  begin(lease);
+  const std::string migrationsTable =
+      "CREATE TABLE IF NOT EXISTS apiary_migrations (schema_name TEXT NOT NULL, version BIGINT "
+      "NOT NULL, description TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY "
+      "(schema_name, version))";
+  const std::string lock = backend_.migrationLockStatement();
+  if (lock.empty()) {
+    execute(&lease, migrationsTable, {});
+    begin(lease);
+  } else {
+    // PostgreSQL: READ COMMITTED under an advisory lock, so an instance that waited for
+    // another's migrations reads the versions it recorded (a SERIALIZABLE snapshot would not),
+    // and two instances cannot race on creating the table.
+    execute(&lease, "BEGIN", {});
+  }
   int applied = 0;
   int64_t current = 0;
   try {
+    if (!lock.empty()) {
+      execute(&lease, lock, {});
+      execute(&lease, migrationsTable, {});
+    }
     SqlParam name{APIARY_VALUE_TEXT, 0, 0, schema};
     const SqlResult r = execute(
         &lease, "SELECT COALESCE(MAX(version), 0) FROM apiary_migrations WHERE schema_name = ?",
@@ -283,22 +230,21 @@ int SqlDatabase::migrate(const std::string& schema, const std::vector<MigrationS
       if (step.version <= current) continue;
       for (size_t i = 0; i < step.statements.size(); ++i) {
         try {
-          execute(&lease, step.statements[i], {});
+          execute(&lease, backend_.translateDdl(step.statements[i]), {});
         } catch (const StorageError& e) {
-          throw StorageError(e.kind(), "migration " + schema + " v" +
-                                           std::to_string(step.version) + " (" +
-                                           step.description + ") statement " +
+          throw StorageError(e.kind(), "migration " + schema + " v" + std::to_string(step.version) +
+                                           " (" + step.description + ") statement " +
                                            std::to_string(i + 1) + " failed: " + e.what());
         }
       }
-      execute(&lease,
-              "INSERT INTO apiary_migrations (schema_name, version, description, applied_at) "
-              "VALUES (?, ?, ?, ?)",
-              {name, SqlParam{APIARY_VALUE_INT64, step.version, 0, {}},
-               SqlParam{APIARY_VALUE_TEXT, 0, 0, step.description},
-               SqlParam{APIARY_VALUE_TEXT, 0, 0,
-                        Poco::DateTimeFormatter::format(Poco::Timestamp(),
-                                                        "%Y-%m-%dT%H:%M:%S.%iZ")}});
+      execute(
+          &lease,
+          "INSERT INTO apiary_migrations (schema_name, version, description, applied_at) "
+          "VALUES (?, ?, ?, ?)",
+          {name, SqlParam{APIARY_VALUE_INT64, step.version, 0, {}},
+           SqlParam{APIARY_VALUE_TEXT, 0, 0, step.description},
+           SqlParam{APIARY_VALUE_TEXT, 0, 0,
+                    Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ")}});
       ++applied;
     }
     commit(lease);

@@ -1,8 +1,10 @@
-// One SQLite database file through Poco Data: a fixed-size pool of sessions (each set up with
-// WAL, a busy timeout and foreign keys), statements with bound parameters, transactions and
-// per-schema migrations. Thread-safe. Errors are StorageError with an APIARY_DB_* kind.
+// One database through Poco Data (a SQLite file or a PostgreSQL server, see SqlBackend): a
+// bounded pool of sessions, statements with bound parameters, transactions and per-schema
+// migrations. Broken connections (a restarted server) are dropped and reopened on demand.
+// Thread-safe. Errors are StorageError with an APIARY_DB_* kind.
 #pragma once
 
+#include "SqlBackend.h"
 #include "SqlParam.h"
 #include "SqlResult.h"
 #include "StorageSettings.h"
@@ -40,12 +42,14 @@ class SqlDatabase {
     std::unique_ptr<Poco::Data::Session> session_;
   };
 
-  // Opens (creating if needed) the file and checks it is a usable database. Throws
-  // StorageError (UNAVAILABLE for an unwritable or corrupt file).
-  SqlDatabase(std::string path, const StorageSettings& settings);
+  // Opens (creating if needed) the file, or connects to the postgresql:// URL, and checks it
+  // is a usable database. Throws StorageError (UNAVAILABLE for an unwritable or corrupt file
+  // or an unreachable server).
+  SqlDatabase(std::string location, const StorageSettings& settings);
   ~SqlDatabase();
 
   const std::string& path() const { return path_; }
+  const SqlBackend& backend() const { return backend_; }
 
   Lease lease();
   // Runs one statement on the leased connection (or a pooled one when lease is null).
@@ -59,14 +63,16 @@ class SqlDatabase {
   int migrate(const std::string& schema, const std::vector<MigrationStep>& steps);
 
   // Maps a driver exception to a StorageError (rethrows the current exception).
-  [[noreturn]] static void rethrowAsStorageError(const std::string& context);
+  [[noreturn]] void rethrowAsStorageError(const std::string& context) const {
+    backend_.rethrowAsStorageError(context);
+  }
 
  private:
-  std::unique_ptr<Poco::Data::Session> openSession();
   void giveBack(std::unique_ptr<Poco::Data::Session> session);
 
   std::string path_;
   StorageSettings settings_;
+  SqlBackend backend_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Poco::Data::Session>> idle_;
