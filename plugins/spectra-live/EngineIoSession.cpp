@@ -10,7 +10,8 @@ EngineIoSession::EngineIoSession(EngineIoHandshake handshake, Transport transpor
 std::string EngineIoSession::openPacket() const {
   EngineIoHandshake announced = handshake_;
   // A session opened on a WebSocket has nothing to upgrade to.
-  announced.offerWebSocketUpgrade = transport_ == Transport::Polling;
+  announced.offerWebSocketUpgrade =
+      handshake_.offerWebSocketUpgrade && transport_ == Transport::Polling;
   return EngineIoCodec::openPacket(announced);
 }
 

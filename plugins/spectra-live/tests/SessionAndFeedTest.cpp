@@ -63,6 +63,11 @@ TEST(EngineIoSessionTest, UpgradeProbeSwitchesToWebSocketAndReleasesThePoll) {
   // Anything else on the probing socket is a protocol error.
   EngineIoSession other(handshake(), EngineIoSession::Transport::Polling, 0);
   EXPECT_TRUE(other.receive(*EngineIoCodec::decode("5"), 0, true).closed);
+  // Without WebSocket routes the handshake offers no upgrade.
+  EngineIoHandshake pollingOnly = handshake();
+  pollingOnly.offerWebSocketUpgrade = false;
+  EngineIoSession polling(pollingOnly, EngineIoSession::Transport::Polling, 0);
+  EXPECT_NE(polling.openPacket().find(R"("upgrades":[])"), std::string::npos);
 }
 
 TEST(EngineIoSessionTest, SendsFromManyThreadsAllArrive) {
