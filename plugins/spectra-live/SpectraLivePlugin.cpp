@@ -267,6 +267,12 @@ void SpectraLivePlugin::tick() {
       if (!connection) continue;
       if (snapshot) {
         emit(*connection, "match_data", *snapshot);
+      } else if (room.eventNumber < 0) {
+        // The match ended or went idle: upstream disconnects its overlays.
+        connection->session->send("1");
+        std::lock_guard lock(connection->mutex);
+        connection->closing = true;
+        connection->wake.notify_all();
       }
     }
   }

@@ -27,11 +27,13 @@ const success = JSON.parse(await once(overlay, "logon_success"));
 if (success.msg !== `Logon succeeded for group code ${code}`) fail(`logon_success ${JSON.stringify(success)}`);
 
 const gone = once(observer, "disconnect");
+const overlayGone = once(overlay, "disconnect");
 for (const event of match.events) {
   observer.emit("obs_data", JSON.stringify({ obsName: "Observer", groupCode: code, ...event }));
   await sleep(150);
 }
 await gone;
+await overlayGone;  // the overlays of a finished match are disconnected too
 if (updates.length < 2) fail(`overlay got ${updates.length} match_data updates`);
 if (JSON.stringify(updates).includes(ack.reason)) fail("the group secret reached an overlay");
 if ((await status()) !== 0) fail("match still counted after game_end");
