@@ -1,0 +1,281 @@
+#include "SpectraLivePlugin.hpp"
+
+#include "KeyHash.hpp"
+#include "KeyStore.hpp"
+#include "SocketIoCodec.hpp"
+
+#include <chrono>
+
+namespace spectra_live {
+
+namespace {
+constexpr std::string_view kSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view kSidAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+}  // namespace
+
+void SpectraLivePlugin::configure(const apiary::ConfigReader& config) {
+  const std::string mode = config.string("mode", "ingest");
+  if (mode != "ingest" && mode != "output") config.fail("mode", "must be \"ingest\" or \"output\"");
+  ingest_ = mode == "ingest";
+  pollWaitMs_ = config.integer("poll_wait_ms", pollWaitMs_, 100, 60000);
+  spectra_ = spectra::SpectraConfig::read(config, spectra::SpectraConfig::processEnvironment);
+}
+
+std::vector<apiary::Migration> SpectraLivePlugin::migrations() const {
+  // The match tables are created IF NOT EXISTS by either plugin. The key table belongs to the
+  // spectra plugin (operator-issued keys), which must run on the same database.
+  return {
+      {1, "spectra match state (shared with the spectra plugin)", spectra::MatchStore::schema()}};
+}
+
+void SpectraLivePlugin::routes(apiary::Router& router) {
+  spectra::MatchStore::Lifetimes lifetimes;
+  lifetimes.liveIdleMs = spectra_.liveMatchIdleMs;
+  lifetimes.teamInfoTtlMs = spectra_.teamInfoTtlMs;
+  matches_.emplace(database(), lifetimes);
+  validator_.emplace(spectra_, spectra::KeyStore(database()), http(), log());
+  rules_.emplace(
+      *matches_, [this](const Json& key) { return validator_->isValidKey(key); },
+      [] { return spectra::KeyHash::randomString(kSecretAlphabet, 12); });
+  router.get(
+      "/socket.io/", [this](const apiary::Request& r) { return handshakeOrPoll(r); },
+      "Engine.IO handshake and long-poll");
+  router.route(
+      "POST", "/socket.io/", [this](const apiary::Request& r) { return post(r); },
+      apiary::RouteDoc{"Engine.IO packets from the client", "", ""});
+}
+
+void SpectraLivePlugin::start() {
+  timers().every(std::chrono::milliseconds(OverlayFeed::kTickMs), [this] { tick(); });
+}
+
+apiary::Response SpectraLivePlugin::engineError(int code, const std::string& message) {
+  // engine.io's error answers: 400 with {"code":N,"message":...}
+  auto response = apiary::Response::json(400, Json{{"code", code}, {"message", message}}.dump());
+  response.setHeader("Access-Control-Allow-Origin", "*");
+  return response;
+}
+
+std::shared_ptr<SpectraLivePlugin::Connection> SpectraLivePlugin::find(
+    const apiary::Request& request) const {
+  const auto sid = request.query("sid");
+  if (!sid) return nullptr;
+  std::lock_guard lock(connectionsMutex_);
+  const auto it = connections_.find(std::string(*sid));
+  return it == connections_.end() ? nullptr : it->second;
+}
+
+apiary::Response SpectraLivePlugin::handshakeOrPoll(const apiary::Request& request) {
+  if (request.query("EIO") != std::optional<std::string_view>("4"))
+    return engineError(5, "Unsupported protocol version");
+  if (request.query("transport") != std::optional<std::string_view>("polling"))
+    return engineError(0, "Transport unknown");
+  auto text = [](std::string body) {
+    auto response = apiary::Response::text(200, std::move(body), "text/plain; charset=UTF-8");
+    response.setHeader("Access-Control-Allow-Origin", "*");
+    return response;
+  };
+  if (!request.query("sid")) {
+    auto connection = std::make_shared<Connection>();
+    EngineIoHandshake handshake;
+    handshake.sid = spectra::KeyHash::randomString(kSidAlphabet, 20);
+    handshake.offerWebSocketUpgrade = false;
+    connection->session = std::make_unique<EngineIoSession>(
+        handshake, EngineIoSession::Transport::Polling, clock().monotonicMs());
+    {
+      std::lock_guard lock(connectionsMutex_);
+      connection->id = nextId_++;
+      connections_[handshake.sid] = connection;
+      byId_[connection->id] = connection;
+    }
+    return text(connection->session->openPacket());
+  }
+  const auto connection = find(request);
+  if (!connection) return engineError(1, "Session ID unknown");
+  // Long-poll: wait for queued packets (an event, a ping from the heartbeat) or the poll limit.
+  std::optional<std::string> payload;
+  {
+    std::unique_lock lock(connection->mutex);
+    connection->wake.wait_for(lock, std::chrono::milliseconds(pollWaitMs_), [&] {
+      if (connection->session->closed()) return true;
+      payload = connection->session->drainPoll();
+      return payload.has_value();
+    });
+  }
+  bool closing = false;
+  {
+    std::lock_guard lock(connection->mutex);
+    closing = connection->closing;
+  }
+  if ((connection->session->closed() && !payload) || closing) {
+    // The last packets (an ack, socket.io's disconnect) go out with this poll; then it is gone.
+    drop(connection);
+    return text(payload.value_or("1"));
+  }
+  return text(payload.value_or("6"));
+}
+
+apiary::Response SpectraLivePlugin::post(const apiary::Request& request) {
+  if (request.query("EIO") != std::optional<std::string_view>("4"))
+    return engineError(5, "Unsupported protocol version");
+  const auto connection = find(request);
+  if (!connection) return engineError(1, "Session ID unknown");
+  const auto received = connection->session->receivePayload(request.body(), clock().monotonicMs());
+  for (const auto& message : received.messages) handleMessage(*connection, message);
+  for (const auto& reply : received.replies) {
+    // Only pings carry replies on polling; they go out with the next poll.
+    if (!reply.empty() && reply[0] == '3') {
+      std::lock_guard lock(connection->mutex);
+      connection->wake.notify_all();
+    }
+  }
+  if (received.closed) {
+    drop(connection);
+  }
+  auto response = apiary::Response::text(200, "ok", "text/html");
+  response.setHeader("Access-Control-Allow-Origin", "*");
+  return response;
+}
+
+void SpectraLivePlugin::handleMessage(Connection& connection, const std::string& message) {
+  const auto packet = SocketIoCodec::decode(message);
+  if (!packet) {
+    connection.session->receive(EngineIoPacket{EngineIoType::Close, "", false}, 0);
+    return;
+  }
+  if (packet->type == SocketIoType::Connect) {
+    if (packet->nsp != "/") {
+      connection.session->send(SocketIoCodec::connectError("Invalid namespace", packet->nsp));
+    } else {
+      {
+        std::lock_guard lock(connection.mutex);
+        connection.connected = true;
+      }
+      connection.session->send(SocketIoCodec::connectAccepted(connection.session->sid()));
+    }
+  } else if (packet->type == SocketIoType::Disconnect) {
+    connection.session->receive(EngineIoPacket{EngineIoType::Close, "", false}, 0);
+  } else if (const auto name = packet->eventName()) {
+    const Json* argument = packet->firstArgument();
+    handleEvent(connection, *name, argument != nullptr ? *argument : Json());
+  }
+  std::lock_guard lock(connection.mutex);
+  connection.wake.notify_all();
+}
+
+void SpectraLivePlugin::emit(Connection& connection, const std::string& name,
+                             const Json& argument) {
+  connection.session->send(SocketIoCodec::event(name, argument));
+  std::lock_guard lock(connection.mutex);
+  connection.wake.notify_all();
+}
+
+void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& name,
+                                    const Json& argument) {
+  const int64_t now = clock().wallMs();
+  std::string groupCode;
+  {
+    std::lock_guard lock(connection.mutex);
+    if (!connection.connected) return;
+    groupCode = connection.groupCode;
+  }
+  auto disconnectAfterAck = [&connection] {
+    // socket.io's disconnect packet; the next poll delivers it and ends the session.
+    connection.session->send("1");
+    std::lock_guard lock(connection.mutex);
+    connection.closing = true;
+  };
+  if (ingest_ && (name == "obs_logon" || name == "aux_logon") && groupCode.empty()) {
+    const auto logon = name == "obs_logon" ? rules_->observerLogon(argument, now)
+                                           : rules_->auxiliaryLogon(argument, now);
+    emit(connection, name + "_ack", logon.ackText());
+    if (!logon.accepted) {
+      disconnectAfterAck();
+      return;
+    }
+    std::lock_guard lock(connection.mutex);
+    connection.groupCode = logon.groupCode;
+  } else if (ingest_ && (name == "obs_data" || name == "aux_data") && !groupCode.empty()) {
+    IngestRules::DataOutcome outcome;
+    {
+      std::lock_guard lock(connection.mutex);
+      outcome = rules_->data(groupCode, argument, connection.score, now);
+    }
+    if (outcome == IngestRules::DataOutcome::Finished ||
+        outcome == IngestRules::DataOutcome::NotLive) {
+      disconnectAfterAck();
+    }
+  } else if (!ingest_ && name == "logon") {
+    const auto code = OverlayFeed::groupCodeOf(argument);
+    if (!code) return;
+    {
+      std::lock_guard lock(connection.mutex);
+      connection.groupCode = *code;
+    }
+    feed_.join(connection.id, *code);
+    emit(connection, "logon_success", OverlayFeed::logonSuccess(*code).dump());
+    if (const auto match = matches_->find(*code, now)) {
+      emit(connection, "match_data", OverlayFeed::snapshot(*match, match->lastEventMs).dump());
+    }
+  }
+}
+
+void SpectraLivePlugin::drop(const std::shared_ptr<Connection>& connection) {
+  feed_.leave(connection->id);
+  std::lock_guard lock(connectionsMutex_);
+  connections_.erase(connection->session->sid());
+  byId_.erase(connection->id);
+}
+
+void SpectraLivePlugin::tick() {
+  const int64_t monotonic = clock().monotonicMs();
+  const int64_t now = clock().wallMs();
+  std::vector<std::shared_ptr<Connection>> all;
+  {
+    std::lock_guard lock(connectionsMutex_);
+    for (const auto& [sid, connection] : connections_) all.push_back(connection);
+  }
+  for (const auto& connection : all) {
+    const bool alive = connection->session->tick(monotonic);
+    std::lock_guard lock(connection->mutex);
+    connection->wake.notify_all();
+    (void)alive;  // a timed-out session is dropped by its next poll, or below when nobody polls
+  }
+  for (const auto& connection : all) {
+    if (connection->session->closed()) drop(connection);
+  }
+  if (ingest_) return;
+  const auto due = feed_.tick(now, [&](const std::string& code) -> std::optional<int64_t> {
+    const auto match = matches_->find(code, now);
+    if (!match) return std::nullopt;
+    return match->lastEventMs;
+  });
+  for (const auto& room : due) {
+    std::optional<std::string> snapshot;
+    if (room.eventNumber >= 0) {
+      const auto match = matches_->find(room.groupCode, now);
+      if (match) snapshot = OverlayFeed::snapshot(*match, room.eventNumber).dump();
+    }
+    for (const uint64_t id : room.connections) {
+      std::shared_ptr<Connection> connection;
+      {
+        std::lock_guard lock(connectionsMutex_);
+        const auto it = byId_.find(id);
+        if (it != byId_.end()) connection = it->second;
+      }
+      if (!connection) continue;
+      if (snapshot) {
+        emit(*connection, "match_data", *snapshot);
+      } else if (room.eventNumber < 0) {
+        // The match ended or went idle: upstream disconnects its overlays.
+        connection->session->send("1");
+        std::lock_guard lock(connection->mutex);
+        connection->closing = true;
+        connection->wake.notify_all();
+      }
+    }
+  }
+}
+
+}  // namespace spectra_live

@@ -1,0 +1,72 @@
+// spectra-live over Engine.IO's HTTP long-polling transport (the only one the current ABI can
+// carry; the WebSocket upgrade is not offered until the SDK has WebSocket routes). One instance
+// per port: mode "ingest" (5100: obs_logon, aux_logon, obs_data, aux_data) or "output" (5200:
+// logon, then match_data). The two share nothing but storage, so they may run in different
+// instances or processes: the output learns of changes from the match's last event time.
+//
+// Threading: a long-poll GET waits in its handler (up to poll_wait_ms) on the session's
+// condition variable, so each connected client holds one of the host's worker threads while it
+// waits. That bounds clients to the listener's thread pool; the WebSocket design (README) lifts it.
+#pragma once
+
+#include "EngineIoSession.hpp"
+#include "IngestRules.hpp"
+#include "OverlayFeed.hpp"
+
+#include <apiary/apiary.hpp>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace spectra_live {
+
+class SpectraLivePlugin : public apiary::Plugin {
+ public:
+  static constexpr const char* kName = "spectra-live";
+  static constexpr const char* kVersion = "0.1.0";
+
+  void configure(const apiary::ConfigReader& config) override;
+  void routes(apiary::Router& router) override;
+  std::vector<apiary::Migration> migrations() const override;
+  void start() override;
+
+ private:
+  struct Connection {
+    uint64_t id = 0;
+    std::unique_ptr<EngineIoSession> session;
+    std::mutex mutex;  // guards the fields below
+    std::condition_variable wake;
+    bool connected = false;  // the socket.io CONNECT to "/" happened
+    bool closing = false;    // refused or finished: dropped once its last packets are polled
+    std::string groupCode;   // ingest: the match it feeds; output: the room
+    IngestRules::Score score;
+  };
+
+  apiary::Response handshakeOrPoll(const apiary::Request& request);
+  apiary::Response post(const apiary::Request& request);
+  std::shared_ptr<Connection> find(const apiary::Request& request) const;
+  void handleMessage(Connection& connection, const std::string& message);
+  void handleEvent(Connection& connection, const std::string& name, const Json& argument);
+  void emit(Connection& connection, const std::string& name, const Json& argument);
+  void drop(const std::shared_ptr<Connection>& connection);
+  void tick();
+  static apiary::Response engineError(int code, const std::string& message);
+
+  bool ingest_ = true;
+  int64_t pollWaitMs_ = 25000;
+  spectra::SpectraConfig spectra_;
+  std::optional<spectra::MatchStore> matches_;
+  std::optional<spectra::KeyValidator> validator_;
+  std::optional<IngestRules> rules_;
+  OverlayFeed feed_;
+
+  mutable std::mutex connectionsMutex_;
+  std::map<std::string, std::shared_ptr<Connection>> connections_;
+  std::map<uint64_t, std::shared_ptr<Connection>> byId_;
+  uint64_t nextId_ = 1;
+};
+
+}  // namespace spectra_live

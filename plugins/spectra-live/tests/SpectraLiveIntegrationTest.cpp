@@ -1,0 +1,64 @@
+// The real daemon with spectra (REST) and spectra-live (ingest and output instances) on port 0,
+// driven by the official socket.io-client from npm (tests/node/replay.mjs replays
+// tests/node/recorded-match.json): the observer logs on, /status counts the match, an overlay in
+// the group code's room receives match_data, and after game_end getTeamInfoForCode answers.
+#include "HostProcess.h"
+#include "HttpClient.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+using apiary::test::HostProcess;
+using apiary::test::HttpClient;
+using Json = nlohmann::ordered_json;
+
+std::string nodeDir() {
+  return HostProcess::sourceDir() + "/plugins/spectra-live/tests/node";
+}
+
+Json config() {
+  Json c = HostProcess::baseConfig();
+  c["listeners"]["ingest"] = {{"address", "127.0.0.1"}, {"port", 0}, {"insecure", true}};
+  c["listeners"]["output"] = {{"address", "127.0.0.1"}, {"port", 0}, {"insecure", true}};
+  c["plugins"]["spectra"] = {{"listener", "main"}, {"config", {{"demo", true}}}};
+  c["plugins"]["spectra-live"] = {{"listener", "ingest"}, {"config", {{"mode", "ingest"}}}};
+  c["plugins"]["spectra-live-output"] = {
+      {"library", "spectra-live"}, {"listener", "output"}, {"config", {{"mode", "output"}}}};
+  return c;
+}
+
+TEST(SpectraLive, OfficialSocketIoClientReplaysARecordedMatch) {
+  if (!std::filesystem::exists(nodeDir() + "/node_modules/socket.io-client") ||
+      std::system("command -v node >/dev/null 2>&1") != 0) {
+    FAIL() << "socket.io-client is not installed: npm ci --prefix plugins/spectra-live/tests/node";
+  }
+  HostProcess host(config());
+  ASSERT_TRUE(host.start()) << host.log();
+  EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/status").body,
+            R"({"status":"UP","matchesRunning":0})");
+  auto url = [&](const char* listener) {
+    return "http://127.0.0.1:" + std::to_string(host.port(listener));
+  };
+  const std::string log = host.dir() + "/replay.log";
+  const std::string cmd = "INGEST_URL=" + url("ingest") + " OUTPUT_URL=" + url("output") +
+                          " REST_URL=" + url("main") + " node " + nodeDir() + "/replay.mjs > " +
+                          log + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::stringstream out;
+  out << std::ifstream(log).rdbuf();
+  EXPECT_EQ(rc, 0) << out.str() << host.log();
+  EXPECT_NE(out.str().find("PASS"), std::string::npos) << out.str();
+  EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/status").body,
+            R"({"status":"UP","matchesRunning":0})");
+  EXPECT_EQ(
+      HttpClient::send(host.port("main"), "GET", "/getTeamInfoForCode?groupCode=REPLAY").status,
+      200);
+}
+
+}  // namespace
