@@ -86,7 +86,8 @@ names=()
 for deb in "${debs[@]}"; do names+=("$(dpkg-deb -f "$deb" Package)"); done
 echo "${names[*]}"
 for want in apiary apiary-dev apiary-plugin-spectra apiary-plugin-spellbot apiary-plugin-spectrum \
-  apiary-plugin-auth-bearer apiary-plugin-auth-basic apiary-plugin-backend-tebex-oauth; do
+  apiary-plugin-auth-bearer apiary-plugin-auth-basic apiary-plugin-backend-tebex-oauth \
+  apiary-plugin-spectra-live; do
   [[ " ${names[*]} " == *" $want "* ]] || fail "no package $want"
 done
 abi_minor=$(sed -n 's/^#define APIARY_ABI_MINOR \([0-9]*\).*/\1/p' "$src/sdk/include/apiary/abi.h")
@@ -207,6 +208,10 @@ check "backend-tebex-oauth GET /getSupportPackages (Tebex down)" 502 'Failed to 
   https://127.0.0.1:5101/getSupportPackages
 check "backend-tebex-oauth GET /client/oauth-callback" 400 'Missing code' \
   https://127.0.0.1:5101/client/oauth-callback
+check "spectra-live ingest: Engine.IO handshake" 200 '"sid"' \
+  "https://127.0.0.1:5100/socket.io/?EIO=4&transport=polling"
+check "spectra-live output: Engine.IO handshake" 200 '"sid"' \
+  "https://127.0.0.1:5200/socket.io/?EIO=4&transport=polling"
 check "spellbot GET /" 200 'ok' https://127.0.0.1:5102/
 check "auth-bearer: spellbot /api without a token" 401 'Missing or invalid Authorization' \
   -X POST https://127.0.0.1:5102/api/game/1/verify
