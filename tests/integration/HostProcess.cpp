@@ -84,15 +84,20 @@ pid_t HostProcess::spawn(const std::vector<std::string>& extraArgs, const std::s
 }
 
 int HostProcess::waitExit(int timeoutMs) {
+  const int rc = reap(pid_, timeoutMs);
+  if (rc >= 0) {
+    pid_ = -1;
+    exitCode_ = rc;
+  }
+  return rc;
+}
+
+int HostProcess::reap(pid_t pid, int timeoutMs) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (true) {
     int status = 0;
-    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      pid_ = -1;
-      exitCode_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      return exitCode_;
-    }
+    if (::waitpid(pid, &status, WNOHANG) == pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (std::chrono::steady_clock::now() > deadline) return -1;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -103,6 +108,8 @@ bool HostProcess::start(std::vector<std::string> extraArgs) {
   std::filesystem::remove(portFile);  // a restarted daemon must not be read from the last run
   extraArgs.push_back("--port-file");
   extraArgs.push_back(portFile);
+  if (pid_ > 0 && waitExit(0) < 0)
+    throw std::logic_error("HostProcess::start: the daemon is still running");
   pid_ = spawn(extraArgs);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -119,9 +126,16 @@ bool HostProcess::start(std::vector<std::string> extraArgs) {
 }
 
 int HostProcess::runToExit(std::vector<std::string> extraArgs, const std::string& stdinText) {
-  pid_ = spawn(extraArgs, stdinText);
-  const int rc = waitExit(30000);
-  if (rc < 0) throw std::runtime_error("apiary did not exit within 30 s");
+  // Its own pid: a command run while the daemon serves must not make this object forget the
+  // daemon (the destructor would then leave it running, orphaned, after the test).
+  const pid_t pid = spawn(extraArgs, stdinText);
+  const int rc = reap(pid, 30000);
+  if (rc < 0) {
+    ::kill(pid, SIGKILL);
+    reap(pid, 5000);
+    throw std::runtime_error("apiary did not exit within 30 s");
+  }
+  exitCode_ = rc;
   return rc;
 }
 

@@ -46,6 +46,8 @@ class HostProcess {
  private:
   pid_t spawn(const std::vector<std::string>& extraArgs, const std::string& stdinText = "");
   int waitExit(int timeoutMs);
+  // Waits up to timeoutMs for the child to exit: its exit code (128 + signal), or -1.
+  static int reap(pid_t pid, int timeoutMs);
 
   std::string dir_;
   std::map<std::string, std::string> env_;
