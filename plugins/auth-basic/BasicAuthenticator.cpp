@@ -1,80 +1,10 @@
 #include "BasicAuthenticator.hpp"
 
+#include <apiary/base64.hpp>
 #include <apiary/password_hash.hpp>
+#include <apiary/utf8.hpp>
 
 namespace {
-
-int base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// Strict: length a multiple of 4, padding only at the end, no other characters.
-bool decodeBase64(std::string_view in, std::string& out) {
-  if (in.empty() || in.size() % 4 != 0) return false;
-  out.clear();
-  for (size_t i = 0; i < in.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int j = 0; j < 4; ++j) {
-      const char c = in[i + j];
-      if (c == '=') {
-        if (i + 4 != in.size() || j < 2) return false;
-        ++pad;
-        v[j] = 0;
-        continue;
-      }
-      if (pad > 0) return false;  // data after padding
-      v[j] = base64Value(c);
-      if (v[j] < 0) return false;
-    }
-    const uint32_t bits = (uint32_t(v[0]) << 18) | (uint32_t(v[1]) << 12) | (uint32_t(v[2]) << 6) | uint32_t(v[3]);
-    out += static_cast<char>((bits >> 16) & 0xFF);
-    if (pad < 2) out += static_cast<char>((bits >> 8) & 0xFF);
-    if (pad < 1) out += static_cast<char>(bits & 0xFF);
-  }
-  return true;
-}
-
-bool validUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t extra = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) return false;  // truncated sequence
-    for (size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-      return false;
-    i += extra + 1;
-  }
-  return true;
-}
 
 bool hasControl(std::string_view s) {
   for (char c : s)
@@ -92,11 +22,11 @@ BasicAuthenticator::Parse BasicAuthenticator::parse(std::string_view header, Cre
   std::string_view token = header.substr(6);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-  std::string decoded;
-  if (!decodeBase64(token, decoded)) return Parse::Malformed;
+  const std::string decoded = apiary::base64::decode(token).value_or("");
+  if (decoded.empty()) return Parse::Malformed;
   const size_t colon = decoded.find(':');
   if (colon == std::string::npos || colon == 0) return Parse::Malformed;
-  if (!validUtf8(decoded) || hasControl(decoded)) return Parse::Malformed;
+  if (!apiary::utf8::valid(decoded) || hasControl(decoded)) return Parse::Malformed;
   out.user = decoded.substr(0, colon);
   out.password = decoded.substr(colon + 1);
   return Parse::Ok;

@@ -2,23 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <array>
+#include <apiary/base64.hpp>
 
 namespace spectra_live {
 
 namespace {
-
-constexpr std::string_view kBase64Alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
 
 bool knownType(char c) {
   return c >= '0' && c <= '6';
@@ -29,7 +17,7 @@ bool knownType(char c) {
 std::optional<EngineIoPacket> EngineIoCodec::decode(std::string_view text) {
   if (text.empty()) return std::nullopt;
   if (text.front() == 'b') {
-    auto bytes = base64Decode(text.substr(1));
+    auto bytes = apiary::base64::decode(text.substr(1));
     if (!bytes) return std::nullopt;
     return EngineIoPacket{EngineIoType::Message, std::move(*bytes), true};
   }
@@ -43,7 +31,7 @@ EngineIoPacket EngineIoCodec::decodeBinaryFrame(std::string_view bytes) {
 }
 
 std::string EngineIoCodec::encode(const EngineIoPacket& packet) {
-  if (packet.binary) return "b" + base64Encode(packet.data);
+  if (packet.binary) return "b" + apiary::base64::encode(packet.data);
   std::string out(1, static_cast<char>(packet.type));
   out += packet.data;
   return out;
@@ -82,59 +70,6 @@ std::string EngineIoCodec::openPacket(const EngineIoHandshake& handshake) {
   open["pingTimeout"] = handshake.pingTimeoutMs;
   open["maxPayload"] = handshake.maxPayload;
   return "0" + open.dump();
-}
-
-std::string EngineIoCodec::base64Encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t n = (uint32_t(uint8_t(bytes[i])) << 16) |
-                       (uint32_t(uint8_t(bytes[i + 1])) << 8) | uint32_t(uint8_t(bytes[i + 2]));
-    out += kBase64Alphabet[(n >> 18) & 63];
-    out += kBase64Alphabet[(n >> 12) & 63];
-    out += kBase64Alphabet[(n >> 6) & 63];
-    out += kBase64Alphabet[n & 63];
-  }
-  const size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    uint32_t n = uint32_t(uint8_t(bytes[i])) << 16;
-    if (rest == 2) n |= uint32_t(uint8_t(bytes[i + 1])) << 8;
-    out += kBase64Alphabet[(n >> 18) & 63];
-    out += kBase64Alphabet[(n >> 12) & 63];
-    out += rest == 2 ? kBase64Alphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::optional<std::string> EngineIoCodec::base64Decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (size_t i = 0; i < text.size(); i += 4) {
-    std::array<int, 4> v{};
-    int padding = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      const char c = text[i + j];
-      if (c == '=') {
-        // Padding only in the last group, only in its last two places, and nothing after it.
-        if (i + 4 != text.size() || j < 2) return std::nullopt;
-        ++padding;
-        v[j] = 0;
-        continue;
-      }
-      if (padding > 0) return std::nullopt;
-      v[j] = base64Value(c);
-      if (v[j] < 0) return std::nullopt;
-    }
-    const uint32_t n =
-        (uint32_t(v[0]) << 18) | (uint32_t(v[1]) << 12) | (uint32_t(v[2]) << 6) | uint32_t(v[3]);
-    out += char((n >> 16) & 0xff);
-    if (padding < 2) out += char((n >> 8) & 0xff);
-    if (padding < 1) out += char(n & 0xff);
-  }
-  return out;
 }
 
 }  // namespace spectra_live

@@ -58,9 +58,6 @@ class EngineIoCodec {
   // The open packet:
   // 0{"sid":...,"upgrades":[...],"pingInterval":...,"pingTimeout":...,"maxPayload":...}
   static std::string openPacket(const EngineIoHandshake& handshake);
-
-  static std::string base64Encode(std::string_view bytes);
-  static std::optional<std::string> base64Decode(std::string_view text);
 };
 
 }  // namespace spectra_live

@@ -1,5 +1,7 @@
 #include "IngestRules.hpp"
 
+#include <apiary/json_depth.hpp>
+
 #include "ClientVersion.hpp"
 #include "ToolsData.hpp"
 
@@ -42,7 +44,9 @@ std::optional<Json> IngestRules::parseArgument(const Json* argument) {
   if (argument == nullptr) return std::nullopt;
   if (argument->is_object()) return *argument;
   if (!argument->is_string()) return std::nullopt;
-  Json parsed = Json::parse(argument->get<std::string>(), nullptr, false);
+  const std::string& text = argument->get_ref<const std::string&>();
+  if (!apiary::jsonDepthWithin(text)) return std::nullopt;
+  Json parsed = Json::parse(text, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
   return parsed;
 }

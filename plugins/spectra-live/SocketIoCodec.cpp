@@ -1,5 +1,7 @@
 #include "SocketIoCodec.hpp"
 
+#include <apiary/json_depth.hpp>
+
 namespace spectra_live {
 
 namespace {
@@ -77,6 +79,7 @@ std::optional<SocketIoPacket> SocketIoCodec::decode(std::string_view text) {
   }
 
   if (i < text.size()) {
+    if (!apiary::jsonDepthWithin(text.substr(i))) return std::nullopt;
     Json parsed = Json::parse(text.substr(i), nullptr, false);
     if (parsed.is_discarded()) return std::nullopt;
     packet.data = std::move(parsed);

@@ -1,5 +1,8 @@
 #include "PreviewRoutes.hpp"
 
+#include <apiary/json_depth.hpp>
+#include <apiary/utf8.hpp>
+
 #include "ErrorPages.hpp"
 #include "KeyHash.hpp"
 
@@ -18,15 +21,6 @@ std::string trimLower(std::string_view text) {
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-bool validUtf8(std::string_view s) {
-  try {
-    (void)Json(std::string(s)).dump();  // dump() refuses invalid UTF-8
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
 }
 
 }  // namespace
@@ -51,6 +45,8 @@ std::optional<Json> PreviewRoutes::parseJsonBody(const apiary::Request& request)
   const size_t first = body.find_first_not_of(" \t\n\r");
   if (first == std::string_view::npos || (body[first] != '{' && body[first] != '['))
     throw apiary::HttpError(400, "Invalid JSON body");
+  // Too deep for the tree walks below (JsSemantics::normalize): refused like malformed JSON.
+  if (!apiary::jsonDepthWithin(body)) throw apiary::HttpError(400, "Invalid JSON body");
   Json parsed = Json::parse(body, nullptr, false);
   if (parsed.is_discarded()) throw apiary::HttpError(400, "Invalid JSON body");
   JsSemantics::normalize(parsed);
@@ -101,7 +97,7 @@ apiary::Response PreviewRoutes::create(const apiary::Request& request) const {
 
 apiary::Response PreviewRoutes::get(const apiary::Request& request) const {
   const std::string code(request.param("previewCode").value_or(""));
-  if (!validUtf8(code) || JsSemantics::utf16Length(code) != kCodeLength)
+  if (!apiary::utf8::valid(code) || JsSemantics::utf16Length(code) != kCodeLength)
     return ErrorPages::json(400, "Invalid preview code format");
   const std::optional<std::string> document = previews_.find(code, clock_.wallMs());
   if (!document) return ErrorPages::json(404, "Preview not found");

@@ -1,9 +1,14 @@
 #include "BodyReader.hpp"
 
+#include <apiary/json_depth.hpp>
+
 namespace spectrum {
 
 BodyReader BodyReader::parse(std::string_view body) {
   Json root;
+  if (!apiary::jsonDepthWithin(body))
+    throw Envelope::validation("Request body nests deeper than " +
+                               std::to_string(apiary::kMaxJsonDepth) + " levels");
   try {
     root = Json::parse(body);  // strict: also refuses invalid UTF-8 and trailing garbage
   } catch (const Json::exception&) {

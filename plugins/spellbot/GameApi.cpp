@@ -4,6 +4,7 @@
 #include "Replies.hpp"
 #include "TimeText.hpp"
 
+#include <apiary/json_depth.hpp>
 #include <set>
 
 namespace spellbot {
@@ -29,6 +30,11 @@ std::string clientAddress(std::string_view remote) {
 
 // json.loads of the body; nullopt with Python's error text on failure.
 std::optional<Json> parseBody(std::string_view body, std::string& error) {
+  // Python's json.loads gives up on deep nesting too (RecursionError, about 1000 levels).
+  if (!apiary::jsonDepthWithin(body)) {
+    error = "maximum recursion depth exceeded while decoding a JSON array or object";
+    return std::nullopt;
+  }
   try {
     return Json::parse(body);
   } catch (const Json::parse_error& e) {

@@ -4,6 +4,7 @@
 #include "HostProcess.h"
 #include "HttpClient.h"
 
+#include <apiary/base64.hpp>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -19,21 +20,7 @@ bool authPluginsBuilt() {
          std::ifstream(HostProcess::pluginDir() + "/libauth-basic.so").good();
 }
 
-std::string basic(const std::string& raw) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < raw.size(); i += 3) {
-    uint32_t n = static_cast<unsigned char>(raw[i]) << 16;
-    if (i + 1 < raw.size()) n |= static_cast<unsigned char>(raw[i + 1]) << 8;
-    if (i + 2 < raw.size()) n |= static_cast<unsigned char>(raw[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < raw.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < raw.size() ? kAlphabet[n & 63] : '=';
-  }
-  return "Basic " + out;
-}
+std::string basic(const std::string& raw) { return "Basic " + apiary::base64::encode(raw); }
 
 Json authConfig() {
   Json config = HostProcess::baseConfig();

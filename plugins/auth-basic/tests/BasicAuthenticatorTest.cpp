@@ -2,6 +2,7 @@
 // the challenge, htpasswd users and credential-store subjects (Spectrum's projectId:secret).
 #include "../BasicAuthenticator.hpp"
 
+#include <apiary/base64.hpp>
 #include <apiary/password_hash.hpp>
 #include <apiary/testing/fake_host.hpp>
 #include <gtest/gtest.h>
@@ -16,21 +17,7 @@ using Parse = BasicAuthenticator::Parse;
 
 namespace {
 
-std::string basic(const std::string& raw) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < raw.size(); i += 3) {
-    uint32_t n = static_cast<unsigned char>(raw[i]) << 16;
-    if (i + 1 < raw.size()) n |= static_cast<unsigned char>(raw[i + 1]) << 8;
-    if (i + 2 < raw.size()) n |= static_cast<unsigned char>(raw[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < raw.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < raw.size() ? kAlphabet[n & 63] : '=';
-  }
-  return "Basic " + out;
-}
+std::string basic(const std::string& raw) { return "Basic " + apiary::base64::encode(raw); }
 
 Parse parse(const std::string& header, BasicAuthenticator::Credentials* out = nullptr) {
   BasicAuthenticator::Credentials c;

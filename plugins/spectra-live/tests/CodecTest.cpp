@@ -4,6 +4,7 @@
 #include "EngineIoCodec.hpp"
 #include "SocketIoCodec.hpp"
 
+#include <apiary/base64.hpp>
 #include <gtest/gtest.h>
 
 namespace spectra_live {
@@ -64,11 +65,11 @@ TEST(EngineIoCodecTest, OpenPacketAnnouncesTheSessionAndTimers) {
 TEST(EngineIoCodecTest, Base64RoundTripsAllLengths) {
   std::string bytes;
   for (int i = 0; i < 40; ++i) {
-    EXPECT_EQ(EngineIoCodec::base64Decode(EngineIoCodec::base64Encode(bytes)), bytes);
+    EXPECT_EQ(apiary::base64::decode(apiary::base64::encode(bytes)), bytes);
     bytes += static_cast<char>(i * 37);
   }
-  EXPECT_EQ(EngineIoCodec::base64Encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(EngineIoCodec::base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(apiary::base64::encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(apiary::base64::encode("fo"), "Zm8=");
 }
 
 TEST(SocketIoCodecTest, DecodesConnectEventAndAck) {

@@ -6,6 +6,7 @@
 #include "HttpClient.h"
 #include "WebhookReceiver.hpp"
 
+#include <apiary/base64.hpp>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -25,20 +26,7 @@ bool authBasicBuilt() {
   return std::ifstream(HostProcess::pluginDir() + "/libauth-basic.so").good();
 }
 
-std::string base64(const std::string& in) {
-  static constexpr char k[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t v = uint8_t(in[i]) << 16;
-    if (i + 1 < in.size()) v |= uint8_t(in[i + 1]) << 8;
-    if (i + 2 < in.size()) v |= uint8_t(in[i + 2]);
-    out += k[(v >> 18) & 63];
-    out += k[(v >> 12) & 63];
-    out += i + 1 < in.size() ? k[(v >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? k[v & 63] : '=';
-  }
-  return out;
-}
+std::string base64(const std::string& in) { return apiary::base64::encode(in); }
 
 struct Project {
   std::string id, secret;
