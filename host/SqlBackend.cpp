@@ -113,7 +113,12 @@ std::unique_ptr<Poco::Data::Session> SqlBackend::open() const {
     if (kind_ == Kind::Sqlite) {
       auto session = std::make_unique<Poco::Data::Session>("SQLite", location_);
       // Per-connection settings: wait for locks instead of failing at once; enforce foreign
-      // keys; NORMAL sync is durable across application crashes in WAL mode.
+      // keys. Durability (journal_mode=WAL, set in checkUsable): with synchronous=NORMAL a
+      // commit is in the WAL file (the OS page cache) before the call returns, so a killed or
+      // crashed daemon loses no acknowledged write (SpectraDurability test, SIGKILL mid-load);
+      // only the WAL checkpoint is fsynced. An OS crash or power loss can roll back the last
+      // commits (never corrupt the file). FULL would fsync the WAL on every commit, a disk flush
+      // per write request; we accept NORMAL's trade-off, as documented in the README.
       run(*session, "PRAGMA busy_timeout = " + std::to_string(settings_.busyTimeoutMs));
       run(*session, "PRAGMA foreign_keys = ON");
       run(*session, "PRAGMA synchronous = NORMAL");

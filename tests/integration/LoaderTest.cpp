@@ -82,6 +82,13 @@ TEST(Loader, PluginStartFailure) {
       << log;
 }
 
+TEST(Loader, PluginStartThrowingNonStdExceptionIsRefusedCleanly) {
+  // throw 7 from start(): the SDK reports it through the C ABI; the host refuses, no crash.
+  const std::string log =
+      expectRefused(pluginEntry(fixture("fixture-behaviour"), Json{{"fail_start_non_std", true}}));
+  EXPECT_NE(log.find("refused: start failed: unknown exception"), std::string::npos) << log;
+}
+
 TEST(Loader, DuplicateRouteOnOneListenerIsRefused) {
   Json config = HostProcess::baseConfig();
   config["plugins"]["first"] = pluginEntry("hello");
@@ -139,6 +146,27 @@ TEST(Loader, OptionalPluginFailingStartLeavesNoRoutes) {
   ASSERT_TRUE(host.start()) << host.log();
   EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/tag").status, 404);
   EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/hello/x").status, 200);
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST(Loader, OptionalPluginsFailingStartEitherWayLeaveTheOthersServing) {
+  Json config = HostProcess::baseConfig();
+  config["plugins"]["flaky"] =
+      pluginEntry(fixture("fixture-behaviour"), Json{{"fail_start", true}});
+  config["plugins"]["flaky"]["optional"] = true;
+  config["plugins"]["odd"] =
+      pluginEntry(fixture("fixture-behaviour"), Json{{"fail_start_non_std", true}});
+  config["plugins"]["odd"]["optional"] = true;
+  config["plugins"]["odd"]["prefix"] = "/odd";
+  config["plugins"]["hello"] = pluginEntry("hello");
+  HostProcess host(config);
+  ASSERT_TRUE(host.start()) << host.log();
+  EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/hello/x").status, 200);
+  EXPECT_EQ(HttpClient::send(host.port("main"), "GET", "/odd/tag").status, 404);
+  const auto ready =
+      nlohmann::json::parse(HttpClient::send(host.port("admin"), "GET", "/readyz").body);
+  ASSERT_EQ(ready["missing"].size(), 2u) << ready.dump();
+  EXPECT_NE(ready.dump().find("unknown exception"), std::string::npos) << ready.dump();
   EXPECT_EQ(host.stop(), 0);
 }
 

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <signal.h>
 #include <thread>
 
 namespace apiary::test {
@@ -102,6 +103,26 @@ TEST_F(Pipeline, ThrowingHandlerGives500InEnvelopeAndHostKeepsServing) {
       << log;
   EXPECT_NE(log.find("handler failed: plugin=plain route=GET /boom request_id=boom-1"),
             std::string::npos);
+}
+
+TEST_F(Pipeline, HandlerThrowingNonStdExceptionsGives500AndHostKeepsServing) {
+  // throw 42 and throw std::string: caught by the SDK's trampoline, never unwound into the host.
+  for (const char* path : {"/throw-int", "/throw-string"}) {
+    const HttpResult r = get(path, {{"X-Request-Id", std::string("nonstd-") + (path + 1)}});
+    EXPECT_EQ(r.status, 500) << path;
+    EXPECT_EQ(r.body, R"({"error":"Internal server error"})") << path;
+    EXPECT_EQ(get("/photon" + std::string(path)).body,
+              R"({"succeed":false,"code":500,"message":"Internal server error"})");
+  }
+  EXPECT_EQ(get("/items/special").status, 200);
+  const std::string log = host_->log();
+  EXPECT_NE(log.find("handler failed: request_id=nonstd-throw-int error=unknown exception"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("handler failed: request_id=nonstd-throw-string error=unknown exception"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(::kill(host_->pid(), 0), 0);  // still alive
 }
 
 TEST_F(Pipeline, HttpErrorKeepsItsStatus) {
