@@ -13,8 +13,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
+#include <mutex>
 #include <regex>
 #include <thread>
 
@@ -381,6 +384,69 @@ TEST_F(SharedDatabase, SpellbotRowsWrittenThroughAAreServedByB) {
       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + demoToken}});
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, R"({"result": {"verified": true}})");
+}
+
+// Last in the suite (it restarts the cluster the others use): PostgreSQL restarts under
+// requests; both daemons answer in their error envelope meanwhile (no 500, no hang, no crash)
+// and serve again once it is back, with no restart of apiary (broken pooled connections are
+// dropped and replaced).
+TEST_F(SharedDatabase, DatabaseRestartUnderLoadRecoversWithoutRestartingApiary) {
+  const std::string key = createSpectraKey("Restart");
+  ASSERT_EQ(HttpClient::send(a_->port("main"), "PUT", "/createPreview", previewBody(key, "RSTRT1"),
+                             {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  std::atomic<bool> stop{false};
+  std::mutex seenMutex;
+  std::map<int, int> seen;     // status -> count while the database was away and back
+  std::string unavailable[2];  // a 503 body from spectra, from spellbot
+  std::vector<std::thread> load;
+  for (HostProcess* h : {a_, b_, a_, b_}) {
+    load.emplace_back([&, h] {
+      while (!stop) {
+        const HttpResult r1 = HttpClient::send(h->port("main"), "GET", "/preview/RSTRT1");
+        const HttpResult r2 = HttpClient::send(h->port("spellbot"), "GET", "/queues.json");
+        const int s1 = r1.status, s2 = r2.status;
+        std::lock_guard lock(seenMutex);
+        if (s1 == 503) unavailable[0] = r1.body;
+        if (s2 == 503) unavailable[1] = r2.body;
+        ++seen[s1];
+        ++seen[1000 + s2];  // spellbot's, apart
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  PostgresCluster::shared().stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  PostgresCluster::shared().start();
+  ASSERT_TRUE(PostgresCluster::shared().available());
+  const bool recovered = eventually(
+      [] {
+        for (HostProcess* h : {a_, b_}) {
+          if (HttpClient::send(h->port("main"), "GET", "/preview/RSTRT1").status != 200 ||
+              HttpClient::send(h->port("spellbot"), "GET", "/queues.json").status != 200)
+            return false;
+        }
+        return true;
+      },
+      std::chrono::seconds(30));
+  stop = true;
+  for (auto& t : load) t.join();
+  EXPECT_TRUE(recovered) << a_->log() << b_->log();
+  std::string statuses;
+  for (const auto& [status, count] : seen)
+    statuses += std::to_string(status) + "x" + std::to_string(count) + " ";
+  for (const auto& [status, count] : seen)
+    EXPECT_TRUE(status % 1000 == 200 || status % 1000 == 503) << statuses;
+  // In each plugin's own envelope.
+  EXPECT_EQ(unavailable[0], R"({"error":"Storage unavailable"})");
+  EXPECT_EQ(unavailable[1], R"({"error": "Storage unavailable"})");
+  // Writes work again too, on both.
+  EXPECT_EQ(HttpClient::send(b_->port("main"), "PUT", "/createPreview", previewBody(key, "RSTRT2"),
+                             {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  EXPECT_EQ(HttpClient::send(a_->port("main"), "GET", "/preview/RSTRT2").status, 200);
 }
 
 }  // namespace
