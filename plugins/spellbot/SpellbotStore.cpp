@@ -333,9 +333,11 @@ std::optional<ShardMetadata> SpellbotStore::shardMetadata(int64_t nowMs) const {
 }
 
 void SpellbotStore::writeHeartbeat(const ShardStatus& s, int64_t expiresAtMs) const {
+  // is_ready is BOOLEAN: PostgreSQL has no implicit bigint -> boolean cast, so the bound 0/1
+  // becomes a comparison (SQLite stores the comparison's 0/1 as before).
   database().execute(
       "INSERT INTO spellbot_shard_status (shard_id, version, latency_ms, guild_count, is_ready,"
-      " last_updated, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
+      " last_updated, expires_at_ms) VALUES (?, ?, ?, ?, (? <> 0), ?, ?)"
       " ON CONFLICT (shard_id, version) DO UPDATE SET latency_ms = excluded.latency_ms,"
       " guild_count = excluded.guild_count, is_ready = excluded.is_ready,"
       " last_updated = excluded.last_updated, expires_at_ms = excluded.expires_at_ms",

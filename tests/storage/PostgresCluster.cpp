@@ -134,6 +134,10 @@ std::string PostgresCluster::url(const std::string& database) const {
 }
 
 void PostgresCluster::exec(const std::string& database, const std::string& sql) {
+  scalar(database, sql);
+}
+
+std::string PostgresCluster::scalar(const std::string& database, const std::string& sql) {
   PGconn* conn = PQconnectdb(url(database).c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     const std::string error = PQerrorMessage(conn);
@@ -145,10 +149,15 @@ void PostgresCluster::exec(const std::string& database, const std::string& sql) 
   PGresult* res = PQexec(conn, sql.c_str());
   const auto status = PQresultStatus(res);
   const std::string error = PQresultErrorMessage(res);
+  std::string value;
+  if (status == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0 &&
+      !PQgetisnull(res, 0, 0))
+    value = PQgetvalue(res, 0, 0);
   PQclear(res);
   PQfinish(conn);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     throw std::runtime_error(sql + ": " + error);
+  return value;
 }
 
 std::string PostgresCluster::createDatabase(const std::string& name) {

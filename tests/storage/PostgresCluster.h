@@ -28,6 +28,8 @@ class PostgresCluster {
   std::string createDatabase(const std::string& name);
   // Runs SQL as the superuser through libpq (fixtures: schemas, drops). Throws on failure.
   void exec(const std::string& database, const std::string& sql);
+  // The first column of the first row as text ("" for NULL or no row). Throws on failure.
+  std::string scalar(const std::string& database, const std::string& sql);
   void stop();
   void start();
 

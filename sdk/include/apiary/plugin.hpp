@@ -246,6 +246,16 @@ struct Trampolines {
       return APIARY_OK;
     } catch (const HttpError& e) {
       return renderError(slot.owner, e.status(), e.what(), raw, out);
+    } catch (const DbError& e) {
+      // Storage busy or away (a database restart, the pool exhausted): a 503 in the plugin's
+      // envelope, as database.hpp promises, rather than a 500 for a handler that forgot to.
+      if (e.isBusy() || e.isUnavailable()) {
+        slot.owner->log().warning("storage unavailable: request_id=" + std::string(request.id()) +
+                                  " error=" + e.what());
+        return renderError(slot.owner, 503, "Storage unavailable", raw, out);
+      }
+      slot.owner->log().error("handler failed: request_id=" + std::string(request.id()) +
+                              " error=" + e.what());
     } catch (const std::exception& e) {
       slot.owner->log().error("handler failed: request_id=" + std::string(request.id()) +
                               " error=" + e.what());
