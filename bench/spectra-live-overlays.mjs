@@ -2,7 +2,9 @@
 // observer sends obs_data every 20 ms: match_data updates delivered per second (all overlays
 // together) and latency from the server recording the event (the snapshot's eventNumber is the
 // match's last event time, server wall clock) to its arrival at an overlay (same machine).
-//   node bench/spectra-live-overlays.mjs [overlays=50] [seconds=10]
+//   node bench/spectra-live-overlays.mjs [overlays=50] [seconds=10] [transport=upgrade]
+// transport: "polling" (long-polling only), "websocket" (direct WebSocket) or "upgrade"
+// (socket.io-client's default: polling, then the WebSocket upgrade).
 // against a running daemon with config/dev (5100/5200, key spectra-demo-key). socket.io-client
 // comes from plugins/spectra-live/tests/node (npm ci there).
 import { createRequire } from "node:module";
@@ -11,10 +13,13 @@ const { io } = require("socket.io-client");
 
 const overlays = Number(process.argv[2] ?? 50);
 const seconds = Number(process.argv[3] ?? 10);
+const transport = process.argv[4] ?? "upgrade";
+// Only set when chosen: Object.assign in engine.io-client would copy an undefined over its default.
+const pick = transport === "upgrade" ? {} : { transports: [transport] };
 const code = "BENCH" + Math.floor(Math.random() * 10);
 const once = (s, e) => new Promise((r) => s.once(e, r));
 
-const observer = io("http://127.0.0.1:5100", { reconnection: false });
+const observer = io("http://127.0.0.1:5100", { reconnection: false, ...pick });
 observer.emit("obs_logon", JSON.stringify({
   type: "authenticate", clientVersion: "0.3.20", obsName: "bench", key: "spectra-demo-key",
   groupCode: code, leftTeam: { name: "L" }, rightTeam: { name: "R" }, toolsData: {} }));
@@ -26,7 +31,7 @@ let updates = 0;
 let measuring = false;
 const clients = [];
 for (let i = 0; i < overlays; i++) {
-  const c = io("http://127.0.0.1:5200", { reconnection: false, forceNew: true });
+  const c = io("http://127.0.0.1:5200", { reconnection: false, forceNew: true, ...pick });
   c.on("match_data", (text) => {
     if (!measuring) return;
     updates++;
@@ -46,7 +51,7 @@ observer.emit("obs_data", JSON.stringify({ obsName: "bench", groupCode: code, ty
                                             data: { roundPhase: "game_end", roundNumber: 1 } }));
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-console.log(JSON.stringify({ overlays, seconds, updatesPerSecond: +(updates / seconds).toFixed(1),
+console.log(JSON.stringify({ overlays, seconds, transport, updatesPerSecond: +(updates / seconds).toFixed(1),
   perOverlayPerSecond: +(updates / seconds / overlays).toFixed(2),
   latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: latencies.at(-1) } }));
 for (const s of sockets) s.close();

@@ -194,6 +194,7 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     scalars.erase("admin");
     scalars.erase("storage");
     scalars.erase("outbound");
+    scalars.erase("websocket");
     scalars.erase("auth");
     scalars.erase("shutdown");
     Section top(scalars, "", problems);
@@ -255,6 +256,23 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     o.connectTimeoutMs = r->integer("connect_timeout_ms", o.connectTimeoutMs, 1, 600000);
     o.totalTimeoutMs = r->integer("total_timeout_ms", o.totalTimeoutMs, 1, 3600000);
     o.maxResponseBytes = r->integer("max_response_bytes", o.maxResponseBytes, 1, int64_t{1} << 32);
+  }
+
+  {
+    const Ordered websocket = merged.value("websocket", Ordered::object());
+    if (!websocket.is_object()) problems.push_back("/websocket: expected an object");
+    Section r(websocket.is_object() ? websocket : Ordered::object(), "/websocket", problems);
+    WebSocketSettings& w = config.websocket;
+    auto ms = [&](const char* key, int& value) {
+      value = static_cast<int>(r->integer(key, value, 100, 3600000));
+    };
+    w.maxMessageBytes = r->integer("max_message_bytes", w.maxMessageBytes, 125, int64_t{1} << 30);
+    w.maxConnections =
+        static_cast<int>(r->integer("max_connections", w.maxConnections, 1, 1000000));
+    ms("ping_interval_ms", w.pingIntervalMs);
+    ms("pong_timeout_ms", w.pongTimeoutMs);
+    ms("send_timeout_ms", w.sendTimeoutMs);
+    ms("frame_timeout_ms", w.frameTimeoutMs);
   }
 
   {

@@ -8,6 +8,7 @@
 #include "PluginRefused.h"
 #include "RequestPipelineFactory.h"
 #include "Version.h"
+#include "WebSocketHub.h"
 
 #include <Poco/Logger.h>
 
@@ -121,6 +122,7 @@ bool Daemon::prepare(const std::string& configPath, HostConfig& config) {
     listeners_.push_back(std::make_unique<ListenerContext>(l, config.accessLog));
   storage_ = std::make_unique<StorageRegistry>(config.storage);
   timers_ = std::make_unique<TimerService>();
+  WebSocketHub::shared().configure(config.websocket);
   try {
     http_ = std::make_unique<OutboundHttpClient>(config.outbound);
   } catch (const std::exception& e) {

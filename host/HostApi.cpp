@@ -15,6 +15,7 @@
 #include "StorageError.h"
 #include "TimerService.h"
 #include "Version.h"
+#include "WebSocketHub.h"
 
 #include <Poco/Logger.h>
 
@@ -465,6 +466,29 @@ void metricCounterAdd(apiary_plugin_ctx* ctx, uint64_t id, double delta) {
   if (PluginMetrics* metrics = instance(ctx).services().metrics) metrics->add(id, delta);
 }
 
+// --- 1.5: WebSocket routes ---
+int32_t requestIsWebSocket(const apiary_request* r) { return req(r).webSocketUpgrade ? 1 : 0; }
+
+int32_t wsAccept(const apiary_request* r, apiary_response* out, void* state) {
+  HostResponse& response = resp(out);
+  if (!req(r).webSocketUpgrade || response.webSocketAccepted) return 0;
+  if (!WebSocketHub::shared().reserve()) return 0;
+  response.webSocketAccepted = true;
+  response.webSocketState = state;
+  return 1;
+}
+
+int32_t wsSend(apiary_plugin_ctx* ctx, uint64_t conn, int32_t type, const void* data,
+               size_t size) {
+  return WebSocketHub::shared().send(reinterpret_cast<const PluginInstance*>(ctx), conn, type,
+                                     data, size);
+}
+
+int32_t wsClose(apiary_plugin_ctx* ctx, uint64_t conn, int32_t code, apiary_str reason) {
+  return WebSocketHub::shared().close(reinterpret_cast<const PluginInstance*>(ctx), conn, code,
+                                      view(reason));
+}
+
 const apiary_host_api kTable = {
     sizeof(apiary_host_api),
     &log,
@@ -533,6 +557,11 @@ const apiary_host_api kTable = {
     // 1.4
     &metricCounter,
     &metricCounterAdd,
+    // 1.5
+    &requestIsWebSocket,
+    &wsAccept,
+    &wsSend,
+    &wsClose,
 };
 
 const apiary_host_info kInfo = {

@@ -4,6 +4,7 @@
 #include "AccessPolicy.h"
 #include "OutboundSettings.h"
 #include "StorageSettings.h"
+#include "WebSocketSettings.h"
 
 #include <cstdint>
 #include <map>
@@ -64,6 +65,7 @@ struct HostConfig {
   int drainDelayMs = 0;           // SIGTERM: /readyz answers 503 this long before closing
   int shutdownTimeoutMs = 30000;  // SIGTERM and reload: longest wait for in-flight requests
   OutboundSettings outbound;
+  WebSocketSettings websocket;
   ListenerConfig admin;
   std::vector<ListenerConfig> listeners;  // in config order
   std::vector<PluginEntryConfig> plugins;  // enabled plugins, in config order

@@ -27,6 +27,8 @@ class HostRequest {
   std::vector<std::string> scopes;
   // The reason code of a host-made error while the plugin's format_error renders it.
   std::string errorCode;
+  // 1.5: a valid WebSocket upgrade on a route with WebSocket handlers (request_is_websocket).
+  bool webSocketUpgrade = false;
 
   // First query parameter with that name, decoded into scratch storage owned by this request.
   const std::string* query(std::string_view name) const;

@@ -14,6 +14,9 @@ class HostResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // 1.5: the handler accepted a WebSocket upgrade (ws_accept) with this connection state.
+  bool webSocketAccepted = false;
+  void* webSocketState = nullptr;
 
   void setHeader(std::string_view name, std::string_view value);
   void addHeader(std::string_view name, std::string_view value);

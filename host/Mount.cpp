@@ -1,6 +1,8 @@
 #include "Mount.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace apiary {
@@ -46,12 +48,26 @@ bool Mount::addRoute(const apiary_route_def& def, std::string* error) {
     return false;
   }
   // 1.3 field: read only when the plugin's struct has it.
-  if (def.struct_size >= offsetof(apiary_route_def, policy) + sizeof(void*) && def.policy != nullptr) {
+  if (def.struct_size >= offsetof(apiary_route_def, policy) + sizeof(void*) &&
+      def.policy != nullptr) {
     if (def.policy->struct_size < sizeof(apiary_policy)) {
       *error = "route " + route.method + " " + route.pattern + ": policy struct too small";
       return false;
     }
     route.policies.push_back(accessPolicyFromAbi(*def.policy));
+  }
+  if (def.struct_size >= APIARY_ROUTE_DEF_MIN_SIZE_1_5 && def.websocket != nullptr) {
+    if (def.websocket->struct_size < APIARY_WEBSOCKET_HANDLERS_MIN_SIZE_1_5 ||
+        def.websocket->on_close == nullptr || route.method != "GET") {
+      *error = "route " + route.method + " " + route.pattern +
+               ": WebSocket routes need GET, a complete handler table and on_close";
+      return false;
+    }
+    apiary_websocket_handlers handlers{};
+    std::memcpy(&handlers, def.websocket,
+                std::min<size_t>(sizeof handlers, def.websocket->struct_size));
+    handlers.struct_size = sizeof handlers;
+    route.websocket = handlers;
   }
   if (def.struct_size >= offsetof(apiary_route_def, response_schema) + sizeof(apiary_str)) {
     route.requestSchema = std::string(view(def.request_schema));

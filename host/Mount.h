@@ -38,6 +38,8 @@ struct MountedRoute {
   void* user = nullptr;
   std::vector<AccessPolicy> policies;  // the plugin's own and the operator's for this route
   std::shared_ptr<RouteStats> stats = std::make_shared<RouteStats>();
+  // 1.5: set when the route also accepts WebSocket upgrades (a copy of the plugin's table).
+  std::optional<apiary_websocket_handlers> websocket;
 };
 
 class Mount {

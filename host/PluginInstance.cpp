@@ -10,6 +10,7 @@
 #include "StorageError.h"
 #include "StorageRegistry.h"
 #include "TimerService.h"
+#include "WebSocketHub.h"
 
 #include <Poco/Logger.h>
 
@@ -79,6 +80,8 @@ void PluginInstance::stop() {
   // Timers first: after this no timer callback of the instance runs, so stop may free what
   // they use. Also for an instance whose start failed after it created timers.
   if (services_->timers != nullptr) services_->timers->cancelAll(this);
+  // Then its WebSockets (1001): every on_close has run before the plugin's stop.
+  WebSocketHub::shared().closeAll(this);
   if (!started_) return;
   started_ = false;
   library_->descriptor().stop(handle_);

@@ -8,6 +8,7 @@
 #include "AuthGate.h"
 #include "PluginInstance.h"
 #include "RequestId.h"
+#include "WebSocketHub.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
@@ -140,6 +141,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
   const Mount* mount = nullptr;
   const MountedRoute* statsRoute = nullptr;  // the route the metrics count this request under
   bool keepAlive = true;
+  const MountedRoute* webSocketRoute = nullptr;  // set when the handler accepted an upgrade
   if (headerBytes > limits.maxHeaderBytes) {
     mount = table->mountFor(request.path);
     renderError(mount, 431, "request.headers_too_large", "Request header fields too large", request,
@@ -185,8 +187,14 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
           }
           request.params = std::move(match.params);
           const MountedRoute& route = *match.route;
-          if (route.handler(route.user, HostApi::toAbi(&request), HostApi::toAbi(&response)) !=
-              APIARY_OK) {
+          request.webSocketUpgrade = route.websocket && WebSocketHub::isUpgrade(request);
+          const bool handled = route.handler(route.user, HostApi::toAbi(&request),
+                                             HostApi::toAbi(&response)) == APIARY_OK;
+          if (response.webSocketAccepted && !handled)
+            WebSocketHub::shared().abandon(route, response.webSocketState);
+          else if (response.webSocketAccepted)
+            webSocketRoute = &route;
+          if (!handled) {
             Poco::Logger::get("host").error("handler failed: plugin=" + mount->owner().name() +
                                             " route=" + route.method + " " + route.pattern +
                                             " request_id=" + request.requestId);
@@ -199,11 +207,18 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
   }
   finish(mount, request, response);
 
-  out.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(response.status));
-  for (const auto& [name, value] : response.headers)
-    if (!hostOwnedHeader(name)) out.add(name, value);
-  if (!keepAlive) out.setKeepAlive(false);
-  out.sendBuffer(response.body.data(), response.body.size());
+  if (webSocketRoute != nullptr) {
+    // The socket leaves the HTTP server here: the hub's thread serves it from now on.
+    WebSocketHub::shared().upgrade(in, out, mount->owner(), *webSocketRoute, response);
+    response.status = 101;
+    response.body.clear();
+  } else {
+    out.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(response.status));
+    for (const auto& [name, value] : response.headers)
+      if (!hostOwnedHeader(name)) out.add(name, value);
+    if (!keepAlive) out.setKeepAlive(false);
+    out.sendBuffer(response.body.data(), response.body.size());
+  }
 
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started)

@@ -14,6 +14,61 @@ constexpr std::string_view kSidAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 }  // namespace
 
+// One WebSocket of an Engine.IO session: either the session's own (a direct connect with
+// transport=websocket, or an upgrade that completed), or a probe of a polling session that has
+// not upgraded yet (only "2probe" and "5" are valid on it).
+class SpectraLivePlugin::EngineIoSocket : public apiary::WebSocketSession {
+ public:
+  EngineIoSocket(SpectraLivePlugin& plugin, std::shared_ptr<Connection> connection, bool probing)
+      : plugin_(plugin), connection_(std::move(connection)), probing_(probing) {}
+
+  void onOpen() override {
+    if (probing_) return;
+    link().sendText(connection_->session->openPacket());  // before anything the session queued
+    attach();
+  }
+
+  void onText(std::string_view text) override {
+    Connection& c = *connection_;
+    const auto packet = EngineIoCodec::decode(text);
+    if (!packet) {
+      c.session->receive(EngineIoPacket{EngineIoType::Close, "", false}, 0);
+      plugin_.wake(c);
+      link().close(1000);
+      return;
+    }
+    const auto received = c.session->receive(*packet, plugin_.clock().monotonicMs(), probing_);
+    for (const auto& reply : received.replies) link().sendText(reply);
+    for (const auto& message : received.messages) plugin_.handleMessage(c, message);
+    if (probing_ && c.session->transport() == EngineIoSession::Transport::WebSocket) {
+      probing_ = false;  // "5": the session moves here; what it queued since goes out now
+      attach();
+    }
+    if (received.closed && probing_) link().close(1000);
+    plugin_.wake(c);  // a probe's noop releases the pending poll; a close ends the socket
+  }
+
+  void onClose(int, std::string_view) override {
+    // A probe that never upgraded leaves the polling session alone (as engine.io does).
+    if (probing_) return;
+    connection_->session->receive(EngineIoPacket{EngineIoType::Close, "", false}, 0);
+    plugin_.drop(connection_);
+  }
+
+ private:
+  void attach() {
+    {
+      std::lock_guard lock(connection_->mutex);
+      connection_->link = link();
+    }
+    plugin_.wake(*connection_);
+  }
+
+  SpectraLivePlugin& plugin_;
+  std::shared_ptr<Connection> connection_;
+  bool probing_;
+};
+
 void SpectraLivePlugin::configure(const apiary::ConfigReader& config) {
   const std::string mode = config.string("mode", "ingest");
   if (mode != "ingest" && mode != "output") config.fail("mode", "must be \"ingest\" or \"output\"");
@@ -38,9 +93,12 @@ void SpectraLivePlugin::routes(apiary::Router& router) {
   rules_.emplace(
       *matches_, [this](const Json& key) { return validator_->isValidKey(key); },
       [] { return spectra::KeyHash::randomString(kSecretAlphabet, 12); });
-  router.get(
-      "/socket.io/", [this](const apiary::Request& r) { return handshakeOrPoll(r); },
-      "Engine.IO handshake and long-poll");
+  apiary::WebSocketRoute engineIo;
+  engineIo.accept = [this](const apiary::Request& r) { return acceptWebSocket(r); };
+  engineIo.plain = [this](const apiary::Request& r) { return handshakeOrPoll(r); };
+  engineIo.acceptsBinary = false;  // socket.io's events here are text
+  router.websocket("/socket.io/", std::move(engineIo),
+                   "Engine.IO handshake, long-poll and WebSocket");
   router.route(
       "POST", "/socket.io/", [this](const apiary::Request& r) { return post(r); },
       apiary::RouteDoc{"Engine.IO packets from the client", "", ""});
@@ -76,21 +134,8 @@ apiary::Response SpectraLivePlugin::handshakeOrPoll(const apiary::Request& reque
     response.setHeader("Access-Control-Allow-Origin", "*");
     return response;
   };
-  if (!request.query("sid")) {
-    auto connection = std::make_shared<Connection>();
-    EngineIoHandshake handshake;
-    handshake.sid = spectra::KeyHash::randomString(kSidAlphabet, 20);
-    handshake.offerWebSocketUpgrade = false;
-    connection->session = std::make_unique<EngineIoSession>(
-        handshake, EngineIoSession::Transport::Polling, clock().monotonicMs());
-    {
-      std::lock_guard lock(connectionsMutex_);
-      connection->id = nextId_++;
-      connections_[handshake.sid] = connection;
-      byId_[connection->id] = connection;
-    }
-    return text(connection->session->openPacket());
-  }
+  if (!request.query("sid"))
+    return text(open(EngineIoSession::Transport::Polling)->session->openPacket());
   const auto connection = find(request);
   if (!connection) return engineError(1, "Session ID unknown");
   // Long-poll: wait for queued packets (an event, a ping from the heartbeat) or the poll limit.
@@ -114,6 +159,46 @@ apiary::Response SpectraLivePlugin::handshakeOrPoll(const apiary::Request& reque
     return text(payload.value_or("1"));
   }
   return text(payload.value_or("6"));
+}
+
+std::shared_ptr<SpectraLivePlugin::Connection> SpectraLivePlugin::open(
+    EngineIoSession::Transport transport) {
+  auto connection = std::make_shared<Connection>();
+  EngineIoHandshake handshake;
+  handshake.sid = spectra::KeyHash::randomString(kSidAlphabet, 20);
+  handshake.offerWebSocketUpgrade = true;  // announced on polling handshakes only
+  connection->session =
+      std::make_unique<EngineIoSession>(handshake, transport, clock().monotonicMs());
+  std::lock_guard lock(connectionsMutex_);
+  connection->id = nextId_++;
+  connections_[handshake.sid] = connection;
+  byId_[connection->id] = connection;
+  return connection;
+}
+
+std::unique_ptr<apiary::WebSocketSession> SpectraLivePlugin::acceptWebSocket(
+    const apiary::Request& request) {
+  if (request.query("EIO") != std::optional<std::string_view>("4"))
+    throw apiary::HttpError(400, "Unsupported protocol version");
+  if (request.query("transport") != std::optional<std::string_view>("websocket"))
+    throw apiary::HttpError(400, "Transport unknown");
+  if (!request.query("sid"))
+    return std::make_unique<EngineIoSocket>(*this, open(EngineIoSession::Transport::WebSocket),
+                                            false);
+  const auto connection = find(request);
+  if (!connection) throw apiary::HttpError(400, "Session ID unknown");
+  if (connection->session->transport() != EngineIoSession::Transport::Polling)
+    throw apiary::HttpError(400, "Bad request");
+  return std::make_unique<EngineIoSocket>(*this, connection, true);
+}
+
+void SpectraLivePlugin::wake(Connection& connection) {
+  std::lock_guard lock(connection.mutex);
+  connection.wake.notify_all();
+  if (connection.link.id() == 0) return;
+  // Under the connection's mutex, so frames drained by two threads keep their order.
+  for (const auto& frame : connection.session->drainFrames()) connection.link.sendText(frame);
+  if (connection.closing || connection.session->closed()) connection.link.close(1000);
 }
 
 apiary::Response SpectraLivePlugin::post(const apiary::Request& request) {
@@ -160,15 +245,13 @@ void SpectraLivePlugin::handleMessage(Connection& connection, const std::string&
     const Json* argument = packet->firstArgument();
     handleEvent(connection, *name, argument != nullptr ? *argument : Json());
   }
-  std::lock_guard lock(connection.mutex);
-  connection.wake.notify_all();
+  wake(connection);
 }
 
 void SpectraLivePlugin::emit(Connection& connection, const std::string& name,
                              const Json& argument) {
   connection.session->send(SocketIoCodec::event(name, argument));
-  std::lock_guard lock(connection.mutex);
-  connection.wake.notify_all();
+  wake(connection);
 }
 
 void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& name,
@@ -180,11 +263,14 @@ void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& n
     if (!connection.connected) return;
     groupCode = connection.groupCode;
   }
-  auto disconnectAfterAck = [&connection] {
+  auto disconnectAfterAck = [this, &connection] {
     // socket.io's disconnect packet; the next poll delivers it and ends the session.
     connection.session->send("1");
-    std::lock_guard lock(connection.mutex);
-    connection.closing = true;
+    {
+      std::lock_guard lock(connection.mutex);
+      connection.closing = true;
+    }
+    wake(connection);
   };
   if (ingest_ && (name == "obs_logon" || name == "aux_logon") && groupCode.empty()) {
     const auto logon = name == "obs_logon" ? rules_->observerLogon(argument, now)
@@ -223,6 +309,10 @@ void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& n
 
 void SpectraLivePlugin::drop(const std::shared_ptr<Connection>& connection) {
   feed_.leave(connection->id);
+  {
+    std::lock_guard lock(connection->mutex);
+    if (connection->link.id() != 0) connection->link.close(1000);  // 0 when already closed
+  }
   std::lock_guard lock(connectionsMutex_);
   connections_.erase(connection->session->sid());
   byId_.erase(connection->id);
@@ -238,8 +328,7 @@ void SpectraLivePlugin::tick() {
   }
   for (const auto& connection : all) {
     const bool alive = connection->session->tick(monotonic);
-    std::lock_guard lock(connection->mutex);
-    connection->wake.notify_all();
+    wake(*connection);  // a ping for a poll or a WebSocket; a dead WebSocket is closed
     (void)alive;  // a timed-out session is dropped by its next poll, or below when nobody polls
   }
   for (const auto& connection : all) {
@@ -270,9 +359,11 @@ void SpectraLivePlugin::tick() {
       } else if (room.eventNumber < 0) {
         // The match ended or went idle: upstream disconnects its overlays.
         connection->session->send("1");
-        std::lock_guard lock(connection->mutex);
-        connection->closing = true;
-        connection->wake.notify_all();
+        {
+          std::lock_guard lock(connection->mutex);
+          connection->closing = true;
+        }
+        wake(*connection);
       }
     }
   }

@@ -1,12 +1,13 @@
-// spectra-live over Engine.IO's HTTP long-polling transport (the only one the current ABI can
-// carry; the WebSocket upgrade is not offered until the SDK has WebSocket routes). One instance
+// spectra-live over Engine.IO's transports: HTTP long-polling and WebSocket (ABI 1.5 WebSocket
+// routes), with the polling -> WebSocket upgrade and direct WebSocket connects. One instance
 // per port: mode "ingest" (5100: obs_logon, aux_logon, obs_data, aux_data) or "output" (5200:
 // logon, then match_data). The two share nothing but storage, so they may run in different
 // instances or processes: the output learns of changes from the match's last event time.
 //
 // Threading: a long-poll GET waits in its handler (up to poll_wait_ms) on the session's
-// condition variable, so each connected client holds one of the host's worker threads while it
-// waits. That bounds clients to the listener's thread pool; the WebSocket design (README) lifts it.
+// condition variable, so each polling client holds one of the host's worker threads while it
+// waits. A WebSocket client holds none: its frames arrive on the host's WebSocket thread and
+// what the session queues is written to its link at once (flush), from whichever thread queued.
 #pragma once
 
 #include "EngineIoSession.hpp"
@@ -43,7 +44,9 @@ class SpectraLivePlugin : public apiary::Plugin {
     bool closing = false;    // refused or finished: dropped once its last packets are polled
     std::string groupCode;   // ingest: the match it feeds; output: the room
     IngestRules::Score score;
+    apiary::WebSocketLink link;  // set once the session runs on a WebSocket
   };
+  class EngineIoSocket;
 
   apiary::Response handshakeOrPoll(const apiary::Request& request);
   apiary::Response post(const apiary::Request& request);
@@ -52,6 +55,11 @@ class SpectraLivePlugin : public apiary::Plugin {
   void handleEvent(Connection& connection, const std::string& name, const Json& argument);
   void emit(Connection& connection, const std::string& name, const Json& argument);
   void drop(const std::shared_ptr<Connection>& connection);
+  // Wakes a pending long-poll, or writes what the session queued to its WebSocket (and closes
+  // it when the connection is closing). Call after anything was queued.
+  void wake(Connection& connection);
+  std::unique_ptr<apiary::WebSocketSession> acceptWebSocket(const apiary::Request& request);
+  std::shared_ptr<Connection> open(EngineIoSession::Transport transport);
   void tick();
   static apiary::Response engineError(int code, const std::string& message);
 

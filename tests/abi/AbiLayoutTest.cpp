@@ -219,6 +219,24 @@ namespace {
   X(offsetof(apiary_route_def, response_schema), 96)
 #endif
 
+#if APIARY_ABI_MINOR >= 5
+// --- 1.5: WebSocket routes ---
+#define LAYOUT_WEBSOCKET_1_5(X)                                     \
+  X(offsetof(apiary_host_api, request_is_websocket), 504)           \
+  X(offsetof(apiary_host_api, ws_accept), 512)                      \
+  X(offsetof(apiary_host_api, ws_send), 520)                        \
+  X(offsetof(apiary_host_api, ws_close), 528)                       \
+  X(offsetof(apiary_route_def, websocket), 112)                     \
+  X(sizeof(apiary_websocket_handlers), 40)                          \
+  X(offsetof(apiary_websocket_handlers, on_open), 8)                \
+  X(offsetof(apiary_websocket_handlers, on_message), 16)            \
+  X(offsetof(apiary_websocket_handlers, on_close), 24)              \
+  X(offsetof(apiary_websocket_handlers, accepts_binary), 32)        \
+  X(APIARY_ROUTE_DEF_MIN_SIZE_1_5, 120)                             \
+  X(APIARY_HOST_API_MIN_SIZE_1_5, 536)                              \
+  X(APIARY_WEBSOCKET_HANDLERS_MIN_SIZE_1_5, 36)
+#endif
+
 #if APIARY_ABI_MINOR >= 3
 #define LAYOUT_ROUTE_DEF_1_3(X) X(offsetof(apiary_route_def, policy), 72)
 
@@ -296,13 +314,18 @@ namespace {
   X(sizeof(apiary_host_api), 504)          \
   X(sizeof(apiary_plugin_descriptor), 104) \
   X(sizeof(apiary_route_def), 112)
+#elif APIARY_ABI_MINOR == 5
+#define LAYOUT_GROWING_SIZES(X)            \
+  X(sizeof(apiary_host_api), 536)          \
+  X(sizeof(apiary_plugin_descriptor), 104) \
+  X(sizeof(apiary_route_def), 120)
 #else
 // A minor newer than the last golden table: work in progress, not pinned yet (the
 // AbiLayout.NewestMinorIsPinned test is skipped to say so). Everything released above still is,
 // and the structs may only have grown. Before releasing it, add its table here.
 #define APIARY_LAYOUT_UNPINNED_MINOR 1
 #define LAYOUT_GROWING_SIZES(X)
-static_assert(sizeof(apiary_host_api) >= 504, "apiary_host_api shrank below 1.4");
+static_assert(sizeof(apiary_host_api) >= 536, "apiary_host_api shrank below 1.5");
 static_assert(sizeof(apiary_plugin_descriptor) >= 104, "apiary_plugin_descriptor shrank below 1.3");
 #endif
 
@@ -348,6 +371,11 @@ static_assert(APIARY_DB_NOT_FOUND == 5);
 #endif
 #if APIARY_ABI_MINOR >= 4
 LAYOUT_HOST_API_1_4(STATIC_LAYOUT)
+#endif
+#if APIARY_ABI_MINOR >= 5
+LAYOUT_WEBSOCKET_1_5(STATIC_LAYOUT)
+static_assert(APIARY_WS_TEXT == 1 && APIARY_WS_BINARY == 2);
+static_assert(std::is_standard_layout_v<apiary_websocket_handlers>);
 #endif
 
 static_assert(APIARY_ABI_MAGIC == 0x41504959u);
@@ -415,6 +443,9 @@ TEST(AbiLayout, SizesOfThisMinor) {
 #if APIARY_ABI_MINOR >= 3
 #if APIARY_ABI_MINOR >= 4
 TEST(AbiLayout, Metrics14) { LAYOUT_HOST_API_1_4(EXPECT_LAYOUT); }
+#endif
+#if APIARY_ABI_MINOR >= 5
+TEST(AbiLayout, WebSocket15) { LAYOUT_WEBSOCKET_1_5(EXPECT_LAYOUT); }
 #endif
 TEST(AbiLayout, Authentication13) {
   LAYOUT_HOST_API_1_3(EXPECT_LAYOUT);

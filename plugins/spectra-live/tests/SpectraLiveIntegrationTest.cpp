@@ -33,7 +33,9 @@ Json config() {
   return c;
 }
 
-TEST(SpectraLive, OfficialSocketIoClientReplaysARecordedMatch) {
+// transports: "" (socket.io-client's default: polling, then the WebSocket upgrade) or
+// "websocket" (a direct WebSocket connect).
+void replay(const std::string& transports) {
   if (!std::filesystem::exists(nodeDir() + "/node_modules/socket.io-client") ||
       std::system("command -v node >/dev/null 2>&1") != 0) {
     FAIL() << "socket.io-client is not installed: npm ci --prefix plugins/spectra-live/tests/node";
@@ -46,9 +48,9 @@ TEST(SpectraLive, OfficialSocketIoClientReplaysARecordedMatch) {
     return "http://127.0.0.1:" + std::to_string(host.port(listener));
   };
   const std::string log = host.dir() + "/replay.log";
-  const std::string cmd = "INGEST_URL=" + url("ingest") + " OUTPUT_URL=" + url("output") +
-                          " REST_URL=" + url("main") + " node " + nodeDir() + "/replay.mjs > " +
-                          log + " 2>&1";
+  const std::string cmd = "TRANSPORTS=" + transports + " INGEST_URL=" + url("ingest") +
+                          " OUTPUT_URL=" + url("output") + " REST_URL=" + url("main") + " node " +
+                          nodeDir() + "/replay.mjs > " + log + " 2>&1";
   const int rc = std::system(cmd.c_str());
   std::stringstream out;
   out << std::ifstream(log).rdbuf();
@@ -59,6 +61,13 @@ TEST(SpectraLive, OfficialSocketIoClientReplaysARecordedMatch) {
   EXPECT_EQ(
       HttpClient::send(host.port("main"), "GET", "/getTeamInfoForCode?groupCode=REPLAY").status,
       200);
+}
+
+TEST(SpectraLive, OfficialSocketIoClientReplaysARecordedMatch) {
+  replay("");
+}
+TEST(SpectraLive, OfficialSocketIoClientOverWebSocketOnly) {
+  replay("websocket");
 }
 
 }  // namespace

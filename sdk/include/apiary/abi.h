@@ -39,8 +39,8 @@ extern "C" {
 #define APIARY_ABI_MAGIC 0x41504959u /* "APIY" */
 #define APIARY_ABI_MAJOR 1
 /* 1.1: storage, clock, timers, outbound HTTP; 1.2: operator commands; 1.3: authentication;
- * 1.4: plugin metrics, route schemas for OpenAPI */
-#define APIARY_ABI_MINOR 4
+ * 1.4: plugin metrics, route schemas for OpenAPI; 1.5: WebSocket routes */
+#define APIARY_ABI_MINOR 5
 
 /* Symbol a plugin exports. The major version is part of the name. */
 #define APIARY_PLUGIN_ENTRY_SYMBOL "apiary_plugin_entry_v1"
@@ -62,6 +62,7 @@ typedef struct apiary_db_txn apiary_db_txn;         /* an open transaction; ende
 typedef struct apiary_http_response apiary_http_response; /* freed by http_response_free */
 typedef struct apiary_output apiary_output;         /* a command's stdout/stderr; valid during the command */
 typedef struct apiary_auth_result apiary_auth_result; /* filled by authenticate / cred_verify */
+struct apiary_websocket_handlers; /* 1.5, below */
 
 /* Log levels, stored as int32_t; never renumbered. */
 enum {
@@ -113,7 +114,49 @@ typedef struct apiary_route_def {
    * generated OpenAPI document; empty when undeclared. Copied by the host. */
   apiary_str request_schema;
   apiary_str response_schema;
+  /* 1.5: when set, the route also accepts WebSocket upgrades (method must be GET); see
+   * apiary_websocket_handlers. NULL: a plain HTTP route. The host copies the struct. */
+  const struct apiary_websocket_handlers* websocket;
 } apiary_route_def;
+
+/* --- 1.5: WebSocket routes ------------------------------------------------------------------
+ *
+ * A route with websocket handlers is called like any GET route, for plain requests and for
+ * upgrade requests alike (Engine.IO serves both on one path); request_is_websocket tells them
+ * apart. To accept an upgrade the handler calls ws_accept with a per-connection state pointer
+ * and returns APIARY_OK (the status it set is ignored; the host answers 101). Without
+ * ws_accept the response goes out as plain HTTP, so a handler refuses an upgrade with any
+ * status in its own envelope (e.g. 401 from a query parameter or header check).
+ *
+ * The host frames (RFC 6455): it answers pings, pings the client every ping interval and closes
+ * (1001) when no pong arrives in time, reassembles fragmented messages, closes with 1009 when a
+ * message exceeds the configured size, 1002 on protocol errors, 1007 on invalid UTF-8 in a text
+ * message, 1003 on a binary message the route has no handler for, 1011 when on_message
+ * returns APIARY_FAILED. Every callback of one connection runs on one host thread, one at a time,
+ * in order: on_open, messages, on_close. on_close is called exactly once for every state passed
+ * to ws_accept (even when the upgrade failed before on_open; conn is then 0): free the state
+ * there. All connections of an instance are closed (1001) before its stop is called.
+ */
+enum {
+  APIARY_WS_TEXT = 1,  /* opcodes as in RFC 6455 */
+  APIARY_WS_BINARY = 2
+};
+
+typedef struct apiary_websocket_handlers {
+  uint32_t struct_size;
+  /* The connection is open; conn is its id for ws_send/ws_close (any thread). May be NULL. */
+  void (*on_open)(void* route_user, uint64_t conn, void* conn_user);
+  /* A complete message (type APIARY_WS_TEXT, valid UTF-8, or APIARY_WS_BINARY). data is valid
+   * during the call. APIARY_FAILED closes the connection with 1011. */
+  int32_t (*on_message)(void* route_user, uint64_t conn, void* conn_user, int32_t type,
+                        const void* data, size_t size);
+  /* The connection is closed (no more sends possible): code and reason of the close frame the
+   * client sent, or the host's (1006 when the peer vanished without one). */
+  void (*on_close)(void* route_user, uint64_t conn, void* conn_user, int32_t code,
+                   apiary_str reason);
+  /* Whether binary messages are accepted; 0: a binary message closes with 1003. */
+  int32_t accepts_binary;
+} apiary_websocket_handlers;
 
 /* --- 1.3: authentication ------------------------------------------------------------------ */
 
@@ -460,6 +503,27 @@ typedef struct apiary_host_api {
   uint64_t (*metric_counter)(apiary_plugin_ctx* ctx, apiary_str name, apiary_str help);
   /* Adds delta (>= 0) to a counter. Any thread, lock-free. */
   void (*metric_counter_add)(apiary_plugin_ctx* ctx, uint64_t id, double delta);
+
+  /* ===== 1.5: WebSocket routes ===== */
+
+  /* 1 when req is a valid WebSocket upgrade (GET, Upgrade: websocket, Connection: Upgrade,
+   * Sec-WebSocket-Version: 13, a key) on a route with websocket handlers. During a handler. */
+  int32_t (*request_is_websocket)(const apiary_request* req);
+  /* Accepts the upgrade with conn_user as the connection's state. Returns 0 (nothing accepted,
+   * on_close will not be called) when req is no upgrade or the host's connection limit is
+   * reached (answer 503 then). During a handler. */
+  int32_t (*ws_accept)(const apiary_request* req, apiary_response* resp, void* conn_user);
+  /* Sends one message (APIARY_WS_TEXT: UTF-8, or APIARY_WS_BINARY) on a connection of this
+   * instance. Any thread, also from the connection's callbacks; sends to one connection are
+   * serialized. Blocks while the client's socket buffer is full, at most the send timeout
+   * (then the connection is closed). Returns 1 when written, 0 when the connection is closed,
+   * closing or unknown. */
+  int32_t (*ws_send)(apiary_plugin_ctx* ctx, uint64_t conn, int32_t type, const void* data,
+                     size_t size);
+  /* Starts the closing handshake with code (1000-4999) and reason (<= 123 bytes). No message is
+   * delivered after it; on_close follows (with this code) once the client answered or after a
+   * short grace time. Any thread. Returns 0 when the connection is unknown or already closing. */
+  int32_t (*ws_close)(apiary_plugin_ctx* ctx, uint64_t conn, int32_t code, apiary_str reason);
 } apiary_host_api;
 
 /* What the host passes to the entry function. Lives for the whole process. */
@@ -534,6 +598,13 @@ typedef struct apiary_plugin_descriptor {
 /* A 1.1 plugin may call the 1.1 host functions only if the table is at least this large. */
 #define APIARY_HOST_API_MIN_SIZE_1_1 \
   (offsetof(apiary_host_api, http_response_free) + sizeof(void*))
+/* 1.5: the host reads apiary_route_def.websocket only from definitions this large, and a
+ * plugin may call the WebSocket functions only if the table is at least this large. */
+#define APIARY_ROUTE_DEF_MIN_SIZE_1_5 \
+  (offsetof(apiary_route_def, websocket) + sizeof(void*))
+#define APIARY_HOST_API_MIN_SIZE_1_5 (offsetof(apiary_host_api, ws_close) + sizeof(void*))
+#define APIARY_WEBSOCKET_HANDLERS_MIN_SIZE_1_5 \
+  (offsetof(apiary_websocket_handlers, accepts_binary) + sizeof(int32_t))
 
 /* The entry function type. host stays valid for the process lifetime. */
 typedef const apiary_plugin_descriptor* (*apiary_plugin_entry_fn)(const apiary_host_info* host);

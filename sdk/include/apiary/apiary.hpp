@@ -14,3 +14,4 @@
 #include <apiary/route_pattern.hpp>
 #include <apiary/router.hpp>
 #include <apiary/timers.hpp>
+#include <apiary/websocket.hpp>

@@ -171,7 +171,7 @@ struct Trampolines {
   static int32_t registerRoutes(void* instance, apiary_router* raw, apiary_error* err) {
     try {
       Plugin* plugin = static_cast<Plugin*>(instance);
-      Router router(raw, &invoke, plugin, plugin->slots_);
+      Router router(raw, &invoke, plugin, plugin->slots_, plugin->ctx_);
       plugin->routes(router);
       return APIARY_OK;
     } catch (...) {
@@ -282,6 +282,92 @@ struct Trampolines {
   }
 };
 
+// The C side of WebSocket routes: the upgrade handler and the per-connection callbacks.
+struct WebSocketCallbacks {
+  static int32_t handle(void* user, const apiary_request* raw, apiary_response* out) {
+    const HandlerSlot& slot = *static_cast<const HandlerSlot*>(user);
+    const Request request(raw);
+    try {
+      if (host().request_is_websocket(raw) == 0) {
+        if (!slot.websocket->plain) throw HttpError(426, "Upgrade Required");
+        slot.websocket->plain(request).writeTo(out);
+        return APIARY_OK;
+      }
+      std::unique_ptr<WebSocketSession> session = slot.websocket->accept(request);
+      if (session == nullptr) throw HttpError(403, "Forbidden");
+      if (host().ws_accept(raw, out, session.get()) == 0)
+        throw HttpError(503, "Too many WebSocket connections");
+      session.release();  // deleted after onClose
+      return APIARY_OK;
+    } catch (const HttpError& e) {
+      try {
+        slot.owner->formatError(e.status(), e.what(), request).writeTo(out);
+        return APIARY_OK;
+      } catch (...) {
+        return APIARY_FAILED;
+      }
+    } catch (const std::exception& e) {
+      slot.owner->log().error("WebSocket handler failed: request_id=" +
+                              std::string(request.id()) + " error=" + e.what());
+    } catch (...) {
+      slot.owner->log().error("WebSocket handler failed: request_id=" +
+                              std::string(request.id()) + " error=unknown exception");
+    }
+    return APIARY_FAILED;
+  }
+
+  static void open(void* user, uint64_t conn, void* state) {
+    const HandlerSlot& slot = *static_cast<const HandlerSlot*>(user);
+    auto* session = static_cast<WebSocketSession*>(state);
+    session->link_ = WebSocketLink(slot.ctx, conn);
+    try {
+      session->onOpen();
+    } catch (const std::exception& e) {
+      slot.owner->log().error(std::string("WebSocket onOpen failed: ") + e.what());
+      session->link_.close(1011, "Internal error");
+    } catch (...) {
+      session->link_.close(1011, "Internal error");
+    }
+  }
+
+  static int32_t message(void* user, uint64_t, void* state, int32_t type, const void* data,
+                         size_t size) {
+    const HandlerSlot& slot = *static_cast<const HandlerSlot*>(user);
+    auto* session = static_cast<WebSocketSession*>(state);
+    const std::string_view text(static_cast<const char*>(data), size);
+    try {
+      if (type == APIARY_WS_TEXT) session->onText(text);
+      else session->onBinary(text);
+      return APIARY_OK;
+    } catch (const std::exception& e) {
+      slot.owner->log().error(std::string("WebSocket message handler failed: ") + e.what());
+    } catch (...) {
+      slot.owner->log().error("WebSocket message handler failed: unknown exception");
+    }
+    return APIARY_FAILED;  // the host closes with 1011
+  }
+
+  static void close(void* user, uint64_t, void* state, int32_t code, apiary_str reason) {
+    const HandlerSlot& slot = *static_cast<const HandlerSlot*>(user);
+    std::unique_ptr<WebSocketSession> session(static_cast<WebSocketSession*>(state));
+    try {
+      session->onClose(code, toView(reason));
+    } catch (const std::exception& e) {
+      slot.owner->log().error(std::string("WebSocket onClose failed: ") + e.what());
+    } catch (...) {
+      slot.owner->log().error("WebSocket onClose failed: unknown exception");
+    }
+  }
+
+  static const apiary_websocket_handlers* table(bool acceptsBinary) {
+    static const apiary_websocket_handlers withBinary{sizeof(apiary_websocket_handlers), &open,
+                                                      &message, &close, 1};
+    static const apiary_websocket_handlers textOnly{sizeof(apiary_websocket_handlers), &open,
+                                                    &message, &close, 0};
+    return acceptsBinary ? &withBinary : &textOnly;
+  }
+};
+
 // A plugin class may declare `static constexpr uint32_t kKind`; routes by default.
 template <class T>
 constexpr uint32_t kindOf() {
@@ -320,6 +406,29 @@ const apiary_plugin_descriptor* entry(const apiary_host_info* info) {
 }
 
 }  // namespace detail
+
+inline Router& Router::websocket(std::string_view pattern, WebSocketRoute route,
+                                 std::string_view summary, const std::optional<Policy>& policy) {
+  if (host().struct_size < APIARY_HOST_API_MIN_SIZE_1_5)
+    throw std::invalid_argument("WebSocket routes need an apiary host with ABI 1.5");
+  const bool binary = route.acceptsBinary;
+  HandlerSlot& stored = slots_.emplace_back(HandlerSlot{
+      owner_, {}, std::make_shared<WebSocketRoute>(std::move(route)), ctx_});
+  apiary_route_def def{};
+  def.struct_size = sizeof(def);
+  def.method = toStr("GET");
+  def.pattern = toStr(pattern);
+  def.summary = toStr(summary);
+  def.handler = &detail::WebSocketCallbacks::handle;
+  def.user = &stored;
+  def.websocket = detail::WebSocketCallbacks::table(binary);
+  std::optional<detail::RawPolicy> rawPolicy;
+  if (policy) def.policy = &rawPolicy.emplace(*policy).raw;
+  if (host().router_add(raw_, &def) == 0)
+    throw std::invalid_argument("route refused: GET " + std::string(pattern));
+  return *this;
+}
+
 }  // namespace apiary
 
 // Exports PluginClass through the ABI's entry symbol. Use once per plugin library.

@@ -4,6 +4,7 @@
 #include <apiary/http_error.hpp>
 #include <apiary/request.hpp>
 #include <apiary/response.hpp>
+#include <apiary/websocket.hpp>
 
 #include <deque>
 #include <functional>
@@ -21,6 +22,9 @@ class Plugin;
 struct HandlerSlot {
   Plugin* owner;
   Handler fn;
+  // WebSocket routes (fn unused): the route and the instance's context for its links.
+  std::shared_ptr<WebSocketRoute> websocket = nullptr;
+  apiary_plugin_ctx* ctx = nullptr;
 };
 
 // Who may call a route or every path under a prefix; see apiary_policy in abi.h. A request
@@ -71,8 +75,14 @@ class Router {
   // invoke is the plugin's C trampoline; slots is storage with stable addresses owned by the
   // plugin instance.
   Router(apiary_router* raw, apiary_handler_fn invoke, Plugin* owner,
-         std::deque<HandlerSlot>& slots)
-      : raw_(raw), invoke_(invoke), owner_(owner), slots_(slots) {}
+         std::deque<HandlerSlot>& slots, apiary_plugin_ctx* ctx = nullptr)
+      : raw_(raw), invoke_(invoke), owner_(owner), slots_(slots), ctx_(ctx) {}
+
+  // A WebSocket route (GET): upgrades go to route.accept, plain requests to route.plain. See
+  // websocket.hpp. Defined in plugin.hpp. Needs a 1.5 host; throws std::invalid_argument when
+  // refused.
+  Router& websocket(std::string_view pattern, WebSocketRoute route, std::string_view summary = {},
+                    const std::optional<Policy>& policy = std::nullopt);
 
   Router& get(std::string_view pattern, Handler h, std::string_view summary = {},
                const std::optional<Policy>& policy = std::nullopt) {
@@ -160,6 +170,7 @@ class Router {
   apiary_handler_fn invoke_;
   Plugin* owner_;
   std::deque<HandlerSlot>& slots_;
+  apiary_plugin_ctx* ctx_;
 };
 
 }  // namespace apiary

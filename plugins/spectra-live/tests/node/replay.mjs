@@ -1,5 +1,7 @@
 // Replays recorded-match.json into the ingest with the official socket.io-client, with one
 // overlay on the output, and checks /status and getTeamInfoForCode. Exit code 0 = pass.
+// TRANSPORTS=websocket connects over WebSocket directly; by default the client starts on
+// polling and upgrades (checked: both sockets end on the websocket transport).
 import { io } from "socket.io-client";
 import { readFileSync } from "node:fs";
 
@@ -14,17 +16,25 @@ setTimeout(() => fail("timed out"), 30000).unref();
 const once = (socket, event) => new Promise((r) => socket.once(event, r));
 const status = async () => (await (await fetch(`${restUrl}/status`)).json()).matchesRunning;
 
-const observer = io(ingestUrl, { reconnection: false });
+const options = { reconnection: false };
+if (process.env.TRANSPORTS === "websocket") options.transports = ["websocket"];
+const transportOf = (socket) => socket.io.engine.transport.name;
+
+const observer = io(ingestUrl, options);
 const ack = JSON.parse(await (observer.emit("obs_logon", JSON.stringify(match.logon)), once(observer, "obs_logon_ack")));
 if (ack.value !== true || !/^[A-Z0-9]{12}$/.test(ack.reason)) fail(`logon ack ${JSON.stringify(ack)}`);
 if ((await status()) < 1) fail("/status does not count the live match");
 
-const overlay = io(outputUrl, { reconnection: false });
+const overlay = io(outputUrl, options);
 const updates = [];
 overlay.on("match_data", (text) => updates.push(JSON.parse(text)));
 overlay.emit("logon", JSON.stringify({ groupCode: code }));
 const success = JSON.parse(await once(overlay, "logon_success"));
 if (success.msg !== `Logon succeeded for group code ${code}`) fail(`logon_success ${JSON.stringify(success)}`);
+
+for (let i = 0; i < 50 && (transportOf(observer) !== "websocket" || transportOf(overlay) !== "websocket"); ++i) await sleep(20);
+if (transportOf(observer) !== "websocket" || transportOf(overlay) !== "websocket")
+  fail(`transports ${transportOf(observer)} / ${transportOf(overlay)}, expected websocket`);
 
 const gone = once(observer, "disconnect");
 const overlayGone = once(overlay, "disconnect");
@@ -39,6 +49,6 @@ if (JSON.stringify(updates).includes(ack.reason)) fail("the group secret reached
 if ((await status()) !== 0) fail("match still counted after game_end");
 const info = await (await fetch(`${restUrl}/getTeamInfoForCode?groupCode=${code}`)).json();
 if (info.higherScore !== 0 || info.leftTeam.name !== "Left") fail(`team info ${JSON.stringify(info)}`);
-console.log(`PASS: ${updates.length} overlay updates, team info ${JSON.stringify(info)}`);
+console.log(`PASS (${process.env.TRANSPORTS ?? "polling+upgrade"}): ${updates.length} overlay updates, team info ${JSON.stringify(info)}`);
 overlay.close();
 process.exit(0);
