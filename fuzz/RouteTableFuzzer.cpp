@@ -104,8 +104,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       def.summary = apiary_str{"", 0};
       def.handler = &noHandler;
       std::string error;
-      ok = mount->addRoute(def, &error) && ok;
-      if (!ok && error.empty()) finding("addRoute refused without a reason");
+      if (!mount->addRoute(def, &error)) {
+        if (error.empty()) finding("addRoute refused without a reason");
+        ok = false;
+      }
     }
     std::string error;
     if (!ok || !mount->freeze(&error)) continue;
