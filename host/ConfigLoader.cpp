@@ -77,6 +77,9 @@ ServerLimits readLimits(ConfigReader& r, ServerLimits d) {
   d.maxKeepAliveRequests =
       static_cast<int>(r.integer("max_keep_alive_requests", d.maxKeepAliveRequests, 0, 1 << 30));
   d.timeoutMs = static_cast<int>(r.integer("timeout_ms", d.timeoutMs, 1, 3600000));
+  d.headerTimeoutMs =
+      static_cast<int>(r.integer("header_timeout_ms", d.headerTimeoutMs, 100, 3600000));
+  d.bodyTimeoutMs = static_cast<int>(r.integer("body_timeout_ms", d.bodyTimeoutMs, 100, 3600000));
   d.maxHeaderBytes = r.integer("max_header_bytes", d.maxHeaderBytes, 256, 1 << 20);
   d.maxBodyBytes = r.integer("max_body_bytes", d.maxBodyBytes, 0, int64_t{1} << 32);
   return d;

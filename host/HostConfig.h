@@ -22,6 +22,8 @@ struct ServerLimits {
   int keepAliveTimeoutMs = 5000;       // an idle keep-alive connection holds a worker this long
   int maxKeepAliveRequests = 1000;
   int timeoutMs = 30000;               // socket send/receive timeout: slow clients are cut
+  int headerTimeoutMs = 20000;         // whole request line + headers (slowloris); 408
+  int bodyTimeoutMs = 60000;           // whole request body; 408
   int64_t maxHeaderBytes = 16384;      // sum of header names and values; 431 beyond
   int64_t maxBodyBytes = 1024 * 1024;  // 413 beyond
 

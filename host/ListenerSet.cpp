@@ -2,12 +2,12 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <stdexcept>
@@ -23,7 +23,8 @@ Poco::Net::Context::Ptr serverContext(const ListenerConfig& config) {
   params.verificationMode = Poco::Net::Context::VERIFY_NONE;
   params.loadDefaultCAs = false;
   params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
-  Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+  Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
   // TLS 1.2 and newer only.
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
@@ -33,7 +34,9 @@ Poco::Net::Context::Ptr serverContext(const ListenerConfig& config) {
 }  // namespace
 
 ListenerSet::ListenerSet() = default;
-ListenerSet::~ListenerSet() { stopAll(std::chrono::milliseconds(0)); }
+ListenerSet::~ListenerSet() {
+  stopAll(std::chrono::milliseconds(0));
+}
 
 void ListenerSet::add(const ListenerConfig& config,
                       Poco::Net::HTTPRequestHandlerFactory::Ptr factory) {
@@ -51,14 +54,16 @@ void ListenerSet::add(const ListenerConfig& config,
       socket = std::make_unique<Poco::Net::ServerSocket>(address, limits.maxQueued);
     entry.port = socket->address().port();
 
-    auto* params = new Poco::Net::HTTPServerParams;
+    // One counted reference shared by the server and the connection factory.
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(limits.threads);
     params->setMaxQueued(limits.maxQueued);
     // Idle dispatcher runnables re-check for a stop this often: a stop request can race with
     // one entering its wait (Poco 1.11), which then holds shutdown for up to this long.
     params->setThreadIdleTime(Poco::Timespan(1, 0));
     params->setKeepAlive(limits.keepAlive);
-    params->setKeepAliveTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(limits.keepAliveTimeoutMs) * 1000));
+    params->setKeepAliveTimeout(
+        Poco::Timespan(Poco::Timespan::TimeDiff(limits.keepAliveTimeoutMs) * 1000));
     params->setMaxKeepAliveRequests(limits.maxKeepAliveRequests);
     params->setTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(limits.timeoutMs) * 1000));
     params->setServerName("apiary");
@@ -70,7 +75,16 @@ void ListenerSet::add(const ListenerConfig& config,
     // life), so the pool is sized for open connections (default 1024), not for cores: with
     // fewer workers than idle clients, a new client waits in the queue for keep_alive_timeout.
     entry.pool = std::make_unique<Poco::ThreadPool>(2, limits.threads, 60);
-    entry.server = std::make_unique<Poco::Net::HTTPServer>(factory, *entry.pool, *socket, params);
+    // Poco's timeout above is per read; the watchdog bounds whole phases (slowloris).
+    entry.watchdog = std::make_unique<ConnectionWatchdog>(ConnectionWatchdog::Budgets{
+        std::chrono::milliseconds(limits.headerTimeoutMs),
+        std::chrono::milliseconds(limits.bodyTimeoutMs),
+        std::chrono::milliseconds(limits.keepAlive ? limits.keepAliveTimeoutMs : 0)});
+    entry.connections =
+        new GuardedConnectionFactory(params, std::move(factory), *entry.watchdog, !entry.tls);
+    entry.server = std::make_unique<Poco::Net::TCPServer>(
+        Poco::Net::TCPServerConnectionFactory::Ptr(entry.connections), *entry.pool, *socket,
+        params);
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("listener '" + config.name + "' on " + config.address + ":" +
                              std::to_string(config.port) + ": " + e.displayText());
@@ -89,10 +103,11 @@ void ListenerSet::startAll() {
 void ListenerSet::stopAll(std::chrono::milliseconds grace) {
   for (auto& e : entries_)
     if (e.server) e.server->stop();  // stop accepting on every listener first
-  // stopAll(false): Poco waits for each connection's current request to finish, then shuts the
-  // socket, so idle keep-alive connections close at once and no request in flight is cut.
+  // stopConnections(false), as HTTPServer::stopAll(false): Poco waits for each connection's current
+  // request to finish, then shuts the socket, so idle keep-alive connections close at once and no
+  // request in flight is cut.
   for (auto& e : entries_)
-    if (e.server) e.server->stopAll(false);
+    if (e.connections) e.connections->stopConnections(false);
   // stopAll(false) returned after every request in flight finished; what is left are idle
   // dispatcher runnables leaving within their idle time. Wait for them, bounded by grace.
   const auto deadline = std::chrono::steady_clock::now() + grace;

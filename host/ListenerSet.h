@@ -3,6 +3,8 @@
 // errors surface before the host reports ready.
 #pragma once
 
+#include "ConnectionWatchdog.h"
+#include "GuardedConnectionFactory.h"
 #include "HostConfig.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -16,7 +18,7 @@
 namespace Poco {
 class ThreadPool;
 namespace Net {
-class HTTPServer;
+class TCPServer;
 }
 }  // namespace Poco
 
@@ -51,8 +53,11 @@ class ListenerSet {
     std::string name;
     int port = 0;
     bool tls = false;
+    // Destroyed bottom-up: the server (and its connections) before what they use.
+    std::unique_ptr<ConnectionWatchdog> watchdog;
+    GuardedConnectionFactory* connections = nullptr;  // owned by server
     std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::unique_ptr<Poco::Net::TCPServer> server;
   };
   std::vector<Entry> entries_;
 };

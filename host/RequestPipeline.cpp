@@ -1,11 +1,12 @@
 #include "RequestPipeline.h"
 
 #include "AccessLog.h"
+#include "AuthGate.h"
 #include "ClientAddress.h"
+#include "ConnectionWatchdog.h"
 #include "HostApi.h"
 #include "HostRequest.h"
 #include "HostResponse.h"
-#include "AuthGate.h"
 #include "PluginInstance.h"
 #include "RequestId.h"
 #include "WebSocketHub.h"
@@ -59,6 +60,21 @@ void RequestPipeline::renderError(const Mount* mount, int status, const char* co
 
 int RequestPipeline::readBody(Poco::Net::HTTPServerRequest& in, int64_t limit, std::string& body,
                               std::string& why) {
+  const int status = readBodyWithinBudget(in, limit, body, why);
+  // The body budget (header and body timeouts, ConnectionWatchdog) ends here: the handler's own
+  // time is not the client's fault. A read cut by the watchdog surfaces as a short body or a
+  // stream error; either way the client was too slow.
+  const bool cut = ConnectionWatchdog::bodyTimedOut();
+  ConnectionWatchdog::bodyRead();
+  if (cut) {
+    why = "Request timeout";
+    return 408;
+  }
+  return status;
+}
+
+int RequestPipeline::readBodyWithinBudget(Poco::Net::HTTPServerRequest& in, int64_t limit,
+                                          std::string& body, std::string& why) {
   // HTTP/1.1: without Content-Length or chunked encoding a request has no body. (Poco would
   // otherwise read a POST until the connection closes.)
   const bool chunked = in.getChunkedTransferEncoding();
@@ -109,7 +125,8 @@ void RequestPipeline::finish(const Mount* mount, const HostRequest& request,
   if (mount != nullptr) {
     for (const auto& [name, value] : mount->defaultHeaders())
       if (!response.hasHeader(name)) response.addHeader(name, value);
-    if (mount->cors()) response.setHeader("Access-Control-Allow-Origin", mount->cors()->allowOrigin);
+    if (mount->cors())
+      response.setHeader("Access-Control-Allow-Origin", mount->cors()->allowOrigin);
   }
   response.setHeader("X-Request-Id", request.requestId);
 }
@@ -153,8 +170,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
   } else {
     RouteTable::Match match = table->match(request.method, request.path);
     mount = match.mount;
-    const MountedRoute* route =
-        match.outcome == RouteTable::Outcome::Found ? match.route : nullptr;
+    const MountedRoute* route = match.outcome == RouteTable::Outcome::Found ? match.route : nullptr;
     statsRoute = route;
     if (request.method == "OPTIONS" && mount != nullptr && mount->cors()) {
       preflight(*mount->cors(), request, response);
@@ -173,8 +189,8 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
           response.setHeader("Allow", match.allow);
           break;
         case RouteTable::Outcome::Found: {
-          const int64_t limit = mount->maxBodyBytes() >= 0 ? mount->maxBodyBytes()
-                                                           : limits.maxBodyBytes;
+          const int64_t limit =
+              mount->maxBodyBytes() >= 0 ? mount->maxBodyBytes() : limits.maxBodyBytes;
           std::string why;
           if (const int status = readBody(in, limit, request.body, why); status != 0) {
             renderError(mount, status,

@@ -346,7 +346,7 @@ TEST_F(Tls, HttpsListenerServesWithAVerifiableCertificate) {
   EXPECT_EQ(HttpClient::raw(host.port("main"), "GET /hello/x HTTP/1.1\r\nHost: x\r\n\r\n", 2000)
                 .find("HTTP/1.1 200"),
             std::string::npos);
-  EXPECT_EQ(host.stop(), 0);
+  EXPECT_EQ(host.stop(), 0) << host.log();
 }
 
 TEST_F(Tls, OldProtocolVersionsAreRefused) {

@@ -1,0 +1,70 @@
+// Whole-phase deadlines for the connections of one listener. Poco's timeout is per socket read,
+// so a client sending one byte a second (slowloris) never trips it and holds a worker forever.
+// The watchdog gives each phase a total budget: request headers (from accept, or from the last
+// response on a keep-alive connection) and the request body. When a budget runs out it shuts the
+// socket down under the worker, whose blocked read then returns at once.
+//
+// The worker thread that serves a connection owns its Entry; the phase hooks are static and
+// find it through a thread-local, so the request pipeline needs no handle to the connection.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace apiary {
+
+class ConnectionWatchdog {
+ public:
+  struct Budgets {
+    std::chrono::milliseconds headers{20000};       // request line and headers (and TLS handshake)
+    std::chrono::milliseconds body{60000};          // the whole request body
+    std::chrono::milliseconds keepAliveIdle{5000};  // added to headers between requests
+  };
+
+  struct Entry;  // one registered connection; opaque
+
+  explicit ConnectionWatchdog(Budgets budgets);
+  ~ConnectionWatchdog();
+  ConnectionWatchdog(const ConnectionWatchdog&) = delete;
+  ConnectionWatchdog& operator=(const ConnectionWatchdog&) = delete;
+
+  // Registers the connection on socket fd served by the calling thread; the headers budget starts
+  // now. The registration ends when the returned object is destroyed, on the same thread.
+  class Registration {
+   public:
+    Registration(ConnectionWatchdog& watchdog, int fd, bool plainText);
+    ~Registration();
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+
+   private:
+    ConnectionWatchdog& watchdog_;
+    Entry* entry_;
+  };
+
+  // Phase hooks for the thread serving a connection; no-ops on other threads.
+  static void headersRead(bool expectBody);  // headers complete: the body budget starts
+  static void bodyRead();                    // the rest is the handler's own time
+  static bool bodyTimedOut();                // the body budget ran out (answer 408)
+  static void responseSent();                // keep-alive: the next request's budget starts
+
+  int expiredCount() const { return expired_.load(); }
+
+ private:
+  void run();
+  void arm(Entry& entry, int phase, std::chrono::milliseconds budget);
+
+  Budgets budgets_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::list<Entry*> entries_;
+  std::atomic<int> expired_{0};
+  std::thread thread_;
+};
+
+}  // namespace apiary
