@@ -124,7 +124,20 @@ std::unique_ptr<Poco::Data::Session> SqlBackend::open() const {
       run(*session, "PRAGMA synchronous = NORMAL");
       return session;
     }
-    auto session = std::make_unique<Poco::Data::Session>("PostgreSQL", connectionString());
+    // Poco 1.11 never PQfinish()es a connection that failed to open (its SessionHandle only
+    // disconnects connected ones): every failed attempt while the server is down leaked a
+    // socket and memory (thousands an hour with timers polling). libpq tries first and cleans
+    // up; Poco opens only a server that just answered.
+    const std::string conninfo = connectionString();
+    if (PGconn* probe = PQconnectdb(conninfo.c_str()); PQstatus(probe) != CONNECTION_OK) {
+      std::string why = probe ? PQerrorMessage(probe) : "out of memory";
+      PQfinish(probe);
+      while (!why.empty() && why.back() == '\n') why.pop_back();
+      throw StorageError(APIARY_DB_UNAVAILABLE, "database " + display_ + ": " + why);
+    } else {
+      PQfinish(probe);
+    }
+    auto session = std::make_unique<Poco::Data::Session>("PostgreSQL", conninfo);
     if (PGconn* conn = pgConnection(*session)) PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
     // The busy timeout bounds lock waits, as SQLite's does; the statement timeout (0: none)
     // bounds everything else.

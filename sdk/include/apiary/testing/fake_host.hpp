@@ -678,6 +678,12 @@ class FakeHost {
           }
           value->fetch_add(delta);
         },
+        // 1.5: WebSocket routes. FakeHost requests are never upgrades, so a handler takes its
+        // plain-HTTP path; WebSocket sessions are tested against the real host.
+        [](const apiary_request*) -> int32_t { return 0; },
+        [](const apiary_request*, apiary_response*, void*) -> int32_t { return 0; },
+        [](apiary_plugin_ctx*, uint64_t, int32_t, const void*, size_t) -> int32_t { return 0; },
+        [](apiary_plugin_ctx*, uint64_t, int32_t, apiary_str) -> int32_t { return 0; },
     };
     static const apiary_host_info hostInfo = {sizeof(apiary_host_info), APIARY_ABI_MAGIC,
                                               APIARY_ABI_MAJOR, APIARY_ABI_MINOR,
