@@ -82,6 +82,7 @@ ServerLimits readLimits(ConfigReader& r, ServerLimits d) {
   d.bodyTimeoutMs = static_cast<int>(r.integer("body_timeout_ms", d.bodyTimeoutMs, 100, 3600000));
   d.maxHeaderBytes = r.integer("max_header_bytes", d.maxHeaderBytes, 256, 1 << 20);
   d.maxBodyBytes = r.integer("max_body_bytes", d.maxBodyBytes, 0, int64_t{1} << 32);
+  d.maxUrlBytes = r.integer("max_url_bytes", d.maxUrlBytes, 256, 16384);
   return d;
 }
 

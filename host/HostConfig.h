@@ -26,6 +26,7 @@ struct ServerLimits {
   int bodyTimeoutMs = 60000;           // whole request body; 408
   int64_t maxHeaderBytes = 16384;      // sum of header names and values; 431 beyond
   int64_t maxBodyBytes = 1024 * 1024;  // 413 beyond
+  int64_t maxUrlBytes = 8192;          // request target; 414 beyond (Poco: 400 past 16384)
 
   bool operator==(const ServerLimits&) const = default;
 };

@@ -1,7 +1,9 @@
 #include "ListenerSet.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/Context.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLManager.h>
@@ -10,24 +12,60 @@
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
+#include <openssl/ssl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
 namespace apiary {
 namespace {
 
+// The private key must not be readable beyond owner and group (0640) nor owned by another
+// account than the daemon's or root's (Debian: root:apiary 0640 under /etc/apiary/tls). A key
+// others can read is as good as leaked, so the listener refuses to start rather than warn into a
+// log nobody reads.
+void checkKeyFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // Poco reports the missing file itself
+  if ((st.st_mode & 0137) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    throw Poco::IOException("TLS key " + path + " has mode " + mode +
+                            ": it must not be accessible beyond owner and group read "
+                            "(chmod 0600 or 0640)");
+  }
+  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    throw Poco::IOException("TLS key " + path + " is owned by uid " + std::to_string(st.st_uid) +
+                            ", neither this daemon's user nor root");
+}
+
+// Mozilla's "intermediate" TLS 1.2 suites (forward secret AEAD only); TLS 1.3 keeps OpenSSL's
+// default suites, which are all of that kind.
+constexpr const char* kCipherList =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
+
 Poco::Net::Context::Ptr serverContext(const ListenerConfig& config) {
+  checkKeyFile(config.tlsKey);
   Poco::Net::Context::Params params;
   params.privateKeyFile = config.tlsKey;
   params.certificateFile = config.tlsCert;
   params.verificationMode = Poco::Net::Context::VERIFY_NONE;
   params.loadDefaultCAs = false;
-  params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+  params.cipherList = kCipherList;
   Poco::Net::Context::Ptr context =
       new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
-  // TLS 1.2 and newer only.
+  // TLS 1.2 and newer only: the floor is set on the OpenSSL context itself, so no protocol
+  // OpenSSL adds or re-enables later can slip under it.
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+  if (SSL_CTX_set_min_proto_version(context->sslContext(), TLS1_2_VERSION) != 1)
+    throw Poco::Net::SSLException("cannot set the TLS 1.2 minimum");
+  context->preferServerCiphers();
   return context;
 }
 

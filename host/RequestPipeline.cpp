@@ -10,6 +10,7 @@
 #include "PluginInstance.h"
 #include "RequestId.h"
 #include "WebSocketHub.h"
+#include "RequestScreen.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
@@ -159,11 +160,23 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
   const MountedRoute* statsRoute = nullptr;  // the route the metrics count this request under
   bool keepAlive = true;
   const MountedRoute* webSocketRoute = nullptr;  // set when the handler accepted an upgrade
+  bool bodyRead = false;  // an unread body left on the wire would be parsed as the next request
+  std::string refusal;
   if (headerBytes > limits.maxHeaderBytes) {
     mount = table->mountFor(request.path);
     renderError(mount, 431, "request.headers_too_large", "Request header fields too large", request,
                 response);
     keepAlive = false;
+  } else if (static_cast<int64_t>(uri.size()) > limits.maxUrlBytes) {
+    mount = table->mountFor(request.path);
+    renderError(mount, 414, "request.uri_too_long", "URI too long", request, response);
+  } else if (!RequestScreen::framingIsUnambiguous(in, refusal)) {
+    mount = table->mountFor(request.path);
+    renderError(mount, 400, "request.framing", refusal, request, response);
+    keepAlive = false;  // where this request ends is exactly what is in doubt
+  } else if (!RequestScreen::targetIsClean(request.path, request.queryString, refusal)) {
+    mount = table->mountFor(request.path);
+    renderError(mount, 400, "request.malformed", refusal, request, response);
   } else if (request.path.empty() || request.path.front() != '/') {
     // Absolute-form or asterisk-form targets are for proxies; apiary is an origin server.
     renderError(nullptr, 400, "request.malformed", "Malformed request target", request, response);
@@ -192,6 +205,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
           const int64_t limit =
               mount->maxBodyBytes() >= 0 ? mount->maxBodyBytes() : limits.maxBodyBytes;
           std::string why;
+          bodyRead = true;
           if (const int status = readBody(in, limit, request.body, why); status != 0) {
             renderError(mount, status,
                         status == 413   ? "request.too_large"
@@ -232,6 +246,11 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
     out.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(response.status));
     for (const auto& [name, value] : response.headers)
       if (!hostOwnedHeader(name)) out.add(name, value);
+    if (!bodyRead && RequestScreen::announcesBody(in)) keepAlive = false;
+    // Poco 1.11 reads a malformed chunk-size line ("zz", "-1", 19 hex digits) as the end of the
+    // body without consuming the rest, so what follows would be parsed as the next request. A
+    // chunked request therefore always ends its connection: nothing after it is ever a request.
+    if (in.getChunkedTransferEncoding()) keepAlive = false;
     if (!keepAlive) out.setKeepAlive(false);
     out.sendBuffer(response.body.data(), response.body.size());
   }

@@ -5,11 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <signal.h>
 #include <thread>
 
@@ -32,9 +35,10 @@ class Pipeline : public ::testing::Test {
     config["listeners"]["main"]["max_body_bytes"] = 1000;
     config["listeners"]["main"]["max_header_bytes"] = 4096;
     config["plugins"]["plain"] = behaviour(Json{{"security_header", true}});
-    config["plugins"]["express"] =
-        behaviour(Json{{"case_insensitive", true}, {"trailing_slash", true}, {"cors", true},
-                       {"mismatch_404", true}});
+    config["plugins"]["express"] = behaviour(Json{{"case_insensitive", true},
+                                                  {"trailing_slash", true},
+                                                  {"cors", true},
+                                                  {"mismatch_404", true}});
     config["plugins"]["express"]["prefix"] = "/express";
     config["plugins"]["photon"] = behaviour(Json{{"envelope", "succeed"}});
     config["plugins"]["photon"]["prefix"] = "/photon";
@@ -173,7 +177,9 @@ TEST_F(Pipeline, OversizedBodyIs413InTheEnvelope) {
   // The mount's own limit overrides the listener's.
   r = HttpClient::send(port_, "POST", "/photon/echo", std::string(11, 'a'));
   EXPECT_EQ(r.status, 413);
-  EXPECT_EQ(r.body, R"j({"succeed":false,"code":413,"message":"Request body too large (limit 10 bytes)"})j");
+  EXPECT_EQ(
+      r.body,
+      R"j({"succeed":false,"code":413,"message":"Request body too large (limit 10 bytes)"})j");
 }
 
 TEST_F(Pipeline, OversizedChunkedBodyIs413) {
@@ -192,7 +198,8 @@ TEST_F(Pipeline, PostWithoutContentLengthHasAnEmptyBodyAndDoesNotHang) {
 }
 
 TEST_F(Pipeline, OversizedHeadersAre431) {
-  HttpResult r = get("/items/special", {{"X-Big", std::string(3000, 'h')}, {"X-Big2", std::string(2000, 'h')}});
+  HttpResult r = get("/items/special",
+                     {{"X-Big", std::string(3000, 'h')}, {"X-Big2", std::string(2000, 'h')}});
   EXPECT_EQ(r.status, 431);
   EXPECT_EQ(r.body, R"({"error":"Request header fields too large"})");
 }
@@ -228,10 +235,11 @@ TEST_F(Pipeline, ExpressStyleMatchingIsPerPlugin) {
 }
 
 TEST_F(Pipeline, CorsPreflightAndAllowOriginOnEveryResponse) {
-  const HttpResult pre = HttpClient::send(port_, "OPTIONS", "/express/anything/at/all", {},
-                                          {{"Origin", "https://a.example"},
-                                           {"Access-Control-Request-Method", "PUT"},
-                                           {"Access-Control-Request-Headers", "content-type,x-key"}});
+  const HttpResult pre =
+      HttpClient::send(port_, "OPTIONS", "/express/anything/at/all", {},
+                       {{"Origin", "https://a.example"},
+                        {"Access-Control-Request-Method", "PUT"},
+                        {"Access-Control-Request-Headers", "content-type,x-key"}});
   EXPECT_EQ(pre.status, 204);
   EXPECT_EQ(pre.header("Access-Control-Allow-Origin"), "*");
   EXPECT_EQ(pre.header("Access-Control-Allow-Methods"), "GET,HEAD,PUT,PATCH,POST,DELETE");
@@ -288,8 +296,8 @@ TEST(PipelineShutdown, SigtermLetsInFlightRequestsFinish) {
   const int port = host.port("main");
   std::vector<std::future<HttpResult>> inFlight;
   for (int i = 0; i < 4; ++i)
-    inFlight.push_back(std::async(std::launch::async,
-                                  [port] { return HttpClient::send(port, "GET", "/slow?ms=700"); }));
+    inFlight.push_back(std::async(
+        std::launch::async, [port] { return HttpClient::send(port, "GET", "/slow?ms=700"); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(host.stop(SIGTERM), 0);
   for (auto& f : inFlight) {
@@ -309,7 +317,8 @@ class Tls : public ::testing::Test {
     dir_ = templ;
     const std::string d = dir_;
     const std::string script =
-        "cd " + d + " && "
+        "cd " + d +
+        " && "
         "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
         "-subj /CN=apiary-test-ca 2>/dev/null && "
         "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
@@ -323,9 +332,10 @@ class Tls : public ::testing::Test {
 
   Json tlsConfig() const {
     Json config = HostProcess::baseConfig();
-    config["listeners"]["main"] = {{"address", "127.0.0.1"},
-                                   {"port", 0},
-                                   {"tls", {{"cert", dir_ + "/server.pem"}, {"key", dir_ + "/server.key"}}}};
+    config["listeners"]["main"] = {
+        {"address", "127.0.0.1"},
+        {"port", 0},
+        {"tls", {{"cert", dir_ + "/server.pem"}, {"key", dir_ + "/server.key"}}}};
     config["plugins"]["hello"] = {{"listener", "main"}};
     return config;
   }
@@ -336,7 +346,8 @@ class Tls : public ::testing::Test {
 TEST_F(Tls, HttpsListenerServesWithAVerifiableCertificate) {
   HostProcess host(tlsConfig());
   ASSERT_TRUE(host.start()) << host.log();
-  const HttpResult r = HttpClient::sendTls(host.port("main"), "GET", "/hello/tls", dir_ + "/ca.pem");
+  const HttpResult r =
+      HttpClient::sendTls(host.port("main"), "GET", "/hello/tls", dir_ + "/ca.pem");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"message":"Hello, tls!"})");
   EXPECT_NE(host.log().find("listening: listener=main port=" + std::to_string(host.port("main")) +
@@ -349,18 +360,54 @@ TEST_F(Tls, HttpsListenerServesWithAVerifiableCertificate) {
   EXPECT_EQ(host.stop(), 0) << host.log();
 }
 
-TEST_F(Tls, OldProtocolVersionsAreRefused) {
+TEST_F(Tls, OnlyTls12AndNewerAreAccepted) {
   HostProcess host(tlsConfig());
   ASSERT_TRUE(host.start()) << host.log();
   const std::string port = std::to_string(host.port("main"));
-  auto handshake = [&](const std::string& flag) {
+  // s_client pins the client's protocol version; @SECLEVEL=0 lets the OpenSSL 3 client itself
+  // offer TLS 1.0/1.1, so a failed handshake is the server's refusal.
+  auto handshake = [&](const std::string& flags, const std::string& expectProtocol,
+                       const std::string& ciphers = "DEFAULT") {
+    const std::string out = dir_ + "/s_client.out";
     const std::string cmd = "echo | timeout 10 openssl s_client -connect 127.0.0.1:" + port + " " +
-                            flag + " >/dev/null 2>&1";
-    return std::system(cmd.c_str()) == 0;
+                            flags + " -cipher " + ciphers + "@SECLEVEL=0 > " + out + " 2>&1";
+    const bool ok = std::system(cmd.c_str()) == 0;
+    std::ifstream in(out);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (ok) {
+      EXPECT_NE(text.find("New, " + expectProtocol + ","), std::string::npos) << text;
+    } else {
+      EXPECT_NE(text.find("alert"), std::string::npos) << "not refused by the server: " << text;
+    }
+    return ok;
   };
-  EXPECT_TRUE(handshake("-tls1_2"));
-  EXPECT_FALSE(handshake("-tls1_1"));
-  EXPECT_EQ(host.stop(), 0);
+  EXPECT_TRUE(handshake("-tls1_3", "TLSv1.3"));
+  EXPECT_TRUE(handshake("-tls1_2", "TLSv1.2"));
+  EXPECT_FALSE(handshake("-tls1_1", ""));
+  EXPECT_FALSE(handshake("-tls1", ""));
+  // TLS 1.2 with a weak (non forward secret, CBC) suite is refused too.
+  EXPECT_FALSE(handshake("-tls1_2", "", "AES128-SHA"));
+  EXPECT_EQ(host.stop(), 0) << host.log();
+}
+
+TEST_F(Tls, KeyReadableByOthersOrForeignOwnedRefusesToStart) {
+  std::filesystem::permissions(dir_ + "/server.key", std::filesystem::perms(0640));
+  {
+    HostProcess host(tlsConfig());
+    ASSERT_TRUE(host.start()) << host.log();
+    EXPECT_EQ(host.stop(), 0);
+  }
+  std::filesystem::permissions(dir_ + "/server.key", std::filesystem::perms(0644));
+  HostProcess host(tlsConfig());
+  EXPECT_FALSE(host.start());
+  EXPECT_EQ(host.exitCode(), 1);
+  EXPECT_NE(host.log().find("TLS key " + dir_ + "/server.key has mode 0644"), std::string::npos)
+      << host.log();
+  std::filesystem::permissions(dir_ + "/server.key", std::filesystem::perms(0600));
+  ASSERT_EQ(::chown((dir_ + "/server.key").c_str(), 4321, 4321), 0);
+  HostProcess foreign(tlsConfig());
+  EXPECT_FALSE(foreign.start());
+  EXPECT_NE(foreign.log().find("is owned by uid 4321"), std::string::npos) << foreign.log();
 }
 
 TEST_F(Tls, InsecureEnvironmentForcesPlainHttp) {
