@@ -49,6 +49,13 @@ bool allDigits(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Decodes only when there is something to decode: most targets have no escapes, and this runs
+// on every request.
+bool cleanTarget(std::string_view text, bool controls) {
+  if (text.find('%') == std::string_view::npos) return cleanUtf8(text, controls);
+  return cleanUtf8(percentDecoded(text), controls);
+}
+
 }  // namespace
 
 bool RequestScreen::framingIsUnambiguous(const Poco::Net::HTTPServerRequest& request,
@@ -94,12 +101,12 @@ bool RequestScreen::framingIsUnambiguous(const Poco::Net::HTTPServerRequest& req
 }
 
 bool RequestScreen::targetIsClean(std::string_view path, std::string_view query, std::string& why) {
-  if (!cleanUtf8(percentDecoded(path), false)) {
+  if (!cleanTarget(path, false)) {
     why = "Path contains NUL, control characters or invalid UTF-8";
     return false;
   }
   // Query values may carry text with line breaks or tabs; NUL and broken UTF-8 never.
-  if (!cleanUtf8(percentDecoded(query), true)) {
+  if (!cleanTarget(query, true)) {
     why = "Query contains NUL or invalid UTF-8";
     return false;
   }
