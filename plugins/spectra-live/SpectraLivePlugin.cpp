@@ -318,6 +318,25 @@ void SpectraLivePlugin::drop(const std::shared_ptr<Connection>& connection) {
   byId_.erase(connection->id);
 }
 
+void SpectraLivePlugin::disconnectIngestWithoutMatch(
+    const std::vector<std::shared_ptr<Connection>>& all, int64_t now) {
+  for (const auto& connection : all) {
+    std::string groupCode;
+    {
+      std::lock_guard lock(connection->mutex);
+      if (connection->closing || connection->groupCode.empty()) continue;
+      groupCode = connection->groupCode;
+    }
+    if (matches_->find(groupCode, now)) continue;
+    connection->session->send("1");  // socket.io's disconnect
+    {
+      std::lock_guard lock(connection->mutex);
+      connection->closing = true;
+    }
+    wake(*connection);
+  }
+}
+
 void SpectraLivePlugin::tick() {
   const int64_t monotonic = clock().monotonicMs();
   const int64_t now = clock().wallMs();
@@ -334,7 +353,13 @@ void SpectraLivePlugin::tick() {
   for (const auto& connection : all) {
     if (connection->session->closed()) drop(connection);
   }
-  if (ingest_) return;
+  if (ingest_) {
+    // Once a second: an observer or auxiliary client whose match is gone (30 minutes without
+    // events, or finished by another client) is disconnected as upstream's idle check does,
+    // instead of waiting for its next event. One indexed lookup per ingest client.
+    if (++ticks_ % kIngestSweepTicks == 0) disconnectIngestWithoutMatch(all, now);
+    return;
+  }
   const auto due = feed_.tick(now, [&](const std::string& code) -> std::optional<int64_t> {
     const auto match = matches_->find(code, now);
     if (!match) return std::nullopt;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace spectra_live {
 
@@ -61,6 +62,8 @@ class SpectraLivePlugin : public apiary::Plugin {
   std::unique_ptr<apiary::WebSocketSession> acceptWebSocket(const apiary::Request& request);
   std::shared_ptr<Connection> open(EngineIoSession::Transport transport);
   void tick();
+  void disconnectIngestWithoutMatch(const std::vector<std::shared_ptr<Connection>>& all,
+                                    int64_t now);
   static apiary::Response engineError(int code, const std::string& message);
 
   bool ingest_ = true;
@@ -75,6 +78,8 @@ class SpectraLivePlugin : public apiary::Plugin {
   std::map<std::string, std::shared_ptr<Connection>> connections_;
   std::map<uint64_t, std::shared_ptr<Connection>> byId_;
   uint64_t nextId_ = 1;
+  static constexpr int kIngestSweepTicks = 10;  // 1 s at OverlayFeed::kTickMs
+  int ticks_ = 0;                               // timer thread only
 };
 
 }  // namespace spectra_live
