@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <signal.h>
 #include <sstream>
 #include <stdexcept>
@@ -145,6 +146,16 @@ int HostProcess::stop(int sig) {
   const int rc = waitExit(30000);
   if (rc < 0) throw std::runtime_error("apiary did not stop within 30 s");
   return rc;
+}
+
+std::string HostProcess::lastLogMatch(const std::string& pattern) const {
+  const std::string text = log();
+  const std::regex re(pattern);
+  std::string found;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+       ++it)
+    found = (*it)[1];
+  return found;
 }
 
 std::string HostProcess::log() const {

@@ -33,6 +33,9 @@ class HostProcess {
   int exitCode() const { return exitCode_; }
   pid_t pid() const { return pid_; }
   std::string log() const;  // everything the daemon wrote to stderr
+  // The last match of pattern's first group in log() ("" when none): what a CLI command printed
+  // last, such as a secret shown once.
+  std::string lastLogMatch(const std::string& pattern) const;
   const std::string& dir() const { return dir_; }
   std::string configPath() const { return dir_ + "/apiary.json"; }
 

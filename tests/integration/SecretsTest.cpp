@@ -23,15 +23,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
-std::string lastMatch(const std::string& text, const std::string& pattern) {
-  const std::regex re(pattern);
-  std::string found;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
-       ++it)
-    found = (*it)[1];
-  return found;
-}
-
 // The secret with its last character changed: what a client with a typo sends. A near miss is
 // as sensitive as the secret (it usually differs by a character or two).
 std::string nearMiss(std::string secret) {
@@ -91,16 +82,16 @@ TEST(Secrets, NeverInTheLogOrErrorBodiesAndHashedAtRest) {
   // Issued on the command line (printed there once, which is the point of the command).
   ASSERT_EQ(host.runToExit({"token", "create", "--realm", "api", "--scopes", "read"}), 0)
       << host.log();
-  const std::string bearer = lastMatch(host.log(), "secret: ([0-9a-f]{64})");
+  const std::string bearer = host.lastLogMatch("secret: ([0-9a-f]{64})");
   ASSERT_EQ(host.runToExit({"user", "add", "--realm", "ops", "alice"}, password + "\n"), 0)
       << host.log();
   ASSERT_EQ(host.runToExit({"spectra", "key", "create", "--org-name", "Acme", "--org-id", "acme"}),
             0)
       << host.log();
-  const std::string spectraKey = lastMatch(host.log(), "(spectra_[0-9a-f]{64})");
+  const std::string spectraKey = host.lastLogMatch("(spectra_[0-9a-f]{64})");
   ASSERT_EQ(host.runToExit({"spectrum", "project", "create", "--name", "Acme"}), 0) << host.log();
-  const std::string projectId = lastMatch(host.log(), "id: ([0-9a-f-]{36})");
-  const std::string firstProjectSecret = lastMatch(host.log(), "secret: ([0-9a-f]{64})");
+  const std::string projectId = host.lastLogMatch("id: ([0-9a-f-]{36})");
+  const std::string firstProjectSecret = host.lastLogMatch("secret: ([0-9a-f]{64})");
   ASSERT_FALSE(bearer.empty() || spectraKey.empty() || projectId.empty() ||
                firstProjectSecret.empty())
       << host.log();

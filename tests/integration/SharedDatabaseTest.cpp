@@ -48,16 +48,6 @@ std::string base64(const std::string& in) {
   return out;
 }
 
-// The last match of pattern's first group in text ("" when none).
-std::string lastMatch(const std::string& text, const std::string& pattern) {
-  const std::regex re(pattern);
-  std::string found;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
-       ++it)
-    found = (*it)[1];
-  return found;
-}
-
 // Polls until pred() holds or the bound passes; returns whether it held.
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds bound) {
@@ -168,7 +158,7 @@ class SharedDatabase : public ::testing::Test {
   }
   static std::string createSpectraKey(const std::string& org) {
     EXPECT_EQ(a_->runToExit({"spectra", "key", "create", "--org-name", org}), 0) << a_->log();
-    return lastMatch(a_->log(), "\n([0-9A-Za-z_-]{20,})\nkey [0-9]+ for organisation");
+    return a_->lastLogMatch("\n([0-9A-Za-z_-]{20,})\nkey [0-9]+ for organisation");
   }
 
   static HostProcess* a_;
@@ -227,7 +217,7 @@ TEST_F(SharedDatabase, SpectraKeyFromTheCliWorksOnBAndItsRevokeBitesAtOnce) {
   HttpResult r = HttpClient::send(b_->port("main"), "GET", "/getOrgForKey?key=" + key);
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("Revokers"), std::string::npos) << r.body;
-  const std::string id = lastMatch(a_->log(), "key ([0-9]+) for organisation [^ ]+ \\(Revokers\\)");
+  const std::string id = a_->lastLogMatch("key ([0-9]+) for organisation [^ ]+ \\(Revokers\\)");
   ASSERT_FALSE(id.empty());
   ASSERT_EQ(a_->runToExit({"spectra", "key", "revoke", id}), 0) << a_->log();
   // Spectra keeps no cache: the next request on either instance sees the revoke.
@@ -244,7 +234,7 @@ TEST_F(SharedDatabase, SpectrumCredentialFromTheCliWorksOnBAndItsRotationBitesWi
             200);
   ASSERT_EQ(a_->runToExit({"spectrum", "project", "regenerate-secret", p.id}), 0) << a_->log();
   Project rotated = p;
-  rotated.secret = lastMatch(a_->log(), "secret: ([0-9a-f]{64})");
+  rotated.secret = a_->lastLogMatch("secret: ([0-9a-f]{64})");
   ASSERT_NE(rotated.secret, p.secret);
   // The new secret works on B at once (never cached); the old one stops within the cache bound.
   EXPECT_EQ(
@@ -261,8 +251,8 @@ TEST_F(SharedDatabase, SpectrumCredentialFromTheCliWorksOnBAndItsRotationBitesWi
 TEST_F(SharedDatabase, BearerTokenFromTheCliWorksOnBAndItsRevokeOnABitesWithinTheBound) {
   ASSERT_EQ(a_->runToExit({"token", "create", "--realm", "spellbot", "--scopes", "game"}), 0)
       << a_->log();
-  const std::string id = lastMatch(a_->log(), "id: ([0-9]+)\nsecret: [0-9a-f]+\n\\(the secret");
-  const std::string secret = lastMatch(a_->log(), "id: [0-9]+\nsecret: ([0-9a-f]+)\n\\(the secret");
+  const std::string id = a_->lastLogMatch("id: ([0-9]+)\nsecret: [0-9a-f]+\n\\(the secret");
+  const std::string secret = a_->lastLogMatch("id: [0-9]+\nsecret: ([0-9a-f]+)\n\\(the secret");
   ASSERT_FALSE(secret.empty()) << a_->log();
   const auto verify = [&](HostProcess* h) {
     return HttpClient::send(
@@ -371,7 +361,7 @@ TEST_F(SharedDatabase, SameWebhookCreatedOnBothAtOnceGivesOneSuccessAndOneConfli
 
 TEST_F(SharedDatabase, SpellbotRowsWrittenThroughAAreServedByB) {
   // A ran the demo data into the shared SpellBot database; B (no demo) serves it.
-  const std::string demoToken = lastMatch(a_->log(), "shown once\\): ([0-9a-f]+)");
+  const std::string demoToken = a_->lastLogMatch("shown once\\): ([0-9a-f]+)");
   ASSERT_FALSE(demoToken.empty()) << a_->log();
   HttpResult r = HttpClient::send(b_->port("spellbot"), "GET", "/queues.json");
   EXPECT_EQ(r.status, 200) << r.body;
