@@ -5,6 +5,9 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 namespace apiary {
 namespace {
@@ -50,6 +53,30 @@ std::string PluginLoader::checkDescriptor(const apiary_plugin_descriptor* d) {
   return {};
 }
 
+namespace {
+
+// Every library loaded, for the life of the process: a plugin library is never unloaded
+// (dlclose while a plugin's thread, timer or static destructor may still run its code is a
+// crash). The list itself is never destroyed, and stays reachable, so leak checkers (LSan in
+// the sanitizer build) do not report the handles as leaked.
+std::vector<const boost::dll::shared_library*>& residentLibraries() {
+  static auto* libraries = new std::vector<const boost::dll::shared_library*>();
+  return *libraries;
+}
+
+std::mutex& residentMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+const boost::dll::shared_library* keepMapped(std::unique_ptr<boost::dll::shared_library> library) {
+  std::lock_guard lock(residentMutex());
+  residentLibraries().push_back(library.release());
+  return residentLibraries().back();
+}
+
+}  // namespace
+
 std::shared_ptr<const PluginLibrary> PluginLoader::load(const std::string& path) {
   if (auto it = loaded_.find(path); it != loaded_.end()) return it->second;
 
@@ -57,19 +84,16 @@ std::shared_ptr<const PluginLibrary> PluginLoader::load(const std::string& path)
   if (!std::filesystem::exists(path, ec)) throw PluginRefused("file not found");
   if (!std::filesystem::is_regular_file(path, ec)) throw PluginRefused("not a regular file");
 
-  // Deliberately leaked: a plugin library stays mapped until the process exits.
-  auto* library = new boost::dll::shared_library();
+  auto library = std::make_unique<boost::dll::shared_library>();
   boost::dll::fs::error_code loadError;
   library->load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
                 loadError);
-  if (loadError) {
-    delete library;  // nothing of it was mapped
-    throw PluginRefused("not a loadable shared library: " + loadError.message());
-  }
-  if (!library->has(APIARY_PLUGIN_ENTRY_SYMBOL))
+  if (loadError) throw PluginRefused("not a loadable shared library: " + loadError.message());
+  const boost::dll::shared_library* mapped = keepMapped(std::move(library));
+  if (!mapped->has(APIARY_PLUGIN_ENTRY_SYMBOL))
     throw PluginRefused(std::string("no entry symbol ") + APIARY_PLUGIN_ENTRY_SYMBOL +
                         " (not an apiary plugin, or built for another ABI major)");
-  auto entry = library->get<const apiary_plugin_descriptor*(const apiary_host_info*)>(
+  auto entry = mapped->get<const apiary_plugin_descriptor*(const apiary_host_info*)>(
       APIARY_PLUGIN_ENTRY_SYMBOL);
   const apiary_plugin_descriptor* descriptor = entry(hostInfo_);
   if (std::string why = checkDescriptor(descriptor); !why.empty()) throw PluginRefused(why);

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <regex>
 
 namespace apiary {
@@ -259,14 +260,17 @@ SqlResult SqlBackend::executePostgres(Poco::Data::Session& session, const std::s
                                values.data(), lengths.data(), formats.data(), 0);
   const auto status = res == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    // Both copied before PQclear frees the result they point into.
+    const char* stateField = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    const std::optional<std::string> state =
+        stateField ? std::optional<std::string>(stateField) : std::nullopt;
     std::string message = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
     if (res) PQclear(res);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     // No SQLSTATE, or the connection is gone: the server is unreachable (restart, network).
-    const int32_t kind = (state == nullptr || PQstatus(conn) != CONNECTION_OK)
+    const int32_t kind = (!state || PQstatus(conn) != CONNECTION_OK)
                              ? APIARY_DB_UNAVAILABLE
-                             : postgresKind(state);
+                             : postgresKind(*state);
     throw StorageError(kind, message);
   }
   // COMMIT of a transaction an earlier statement aborted "succeeds" as ROLLBACK: say so, as

@@ -67,7 +67,10 @@ void TimerService::run() {
       if (it->second.due < next->second.due) next = it;
     const auto now = std::chrono::steady_clock::now();
     if (next->second.due > now) {
-      changed_.wait_until(lock, next->second.due);
+      // A copy: wait_until reads its deadline again after waking, and while it waits (lock
+      // released) cancel() may erase this timer (ASan: heap-use-after-free).
+      const auto due = next->second.due;
+      changed_.wait_until(lock, due);
       continue;
     }
     const uint64_t id = next->first;

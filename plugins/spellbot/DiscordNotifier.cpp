@@ -100,7 +100,10 @@ void DiscordNotifier::run() {
     auto next = std::min_element(queue_.begin(), queue_.end(),
                                  [](const Job& a, const Job& b) { return a.due < b.due; });
     if (next->due > Clock::now()) {
-      cv_.wait_until(lock, next->due);
+      // A copy: wait_until reads its deadline again after waking, and a job queued meanwhile
+      // may reallocate queue_ under the reference.
+      const auto due = next->due;
+      cv_.wait_until(lock, due);
       continue;
     }
     Job job = *next;

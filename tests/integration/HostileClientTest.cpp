@@ -256,7 +256,8 @@ TEST_F(Hostile, NulAndInvalidUtf8InTargetsAre400) {
   EXPECT_EQ(HttpClient::send(port_, "GET", "/items/%C3%A9t%C3%A9").body, "param:été");
   EXPECT_EQ(HttpClient::send(port_, "GET", "/query?x=a%0Ab").status, 200);
   // A raw NUL in the request line never reaches a route.
-  EXPECT_EQ(statusOf(std::string("GET /items/a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 39)).substr(0, 12),
+  static constexpr char kNulInTarget[] = "GET /items/a\0b HTTP/1.1\r\nHost: x\r\n\r\n";
+  EXPECT_EQ(statusOf(std::string(kNulInTarget, sizeof kNulInTarget - 1)).substr(0, 12),
             "HTTP/1.1 400");
 }
 

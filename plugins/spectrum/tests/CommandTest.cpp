@@ -15,9 +15,10 @@ TEST(Command, ProjectCreateListShow) {
   ASSERT_TRUE(
       std::regex_search(r.out, m, std::regex("id: ([0-9a-f-]{36})\nsecret: ([0-9a-f]{64})\n")));
   const std::string id = m[1];
+  const std::string secret = m[2];  // m points into r.out, which the next command replaces
   r = s.host().command({"project", "list"});
   EXPECT_NE(r.out.find(id), std::string::npos);
-  EXPECT_EQ(r.out.find(m[2].str()), std::string::npos);  // never shown again
+  EXPECT_EQ(r.out.find(secret), std::string::npos);  // never shown again
   r = s.host().command({"project", "show", id});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("\"tier\": \"pro\""), std::string::npos) << r.out;

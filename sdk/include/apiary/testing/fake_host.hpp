@@ -86,13 +86,20 @@ class FakeHost {
     state_->instance = state_->descriptor->create(reinterpret_cast<apiary_plugin_ctx*>(state_.get()),
                                                   toStr(configJson), err);
     if (state_->instance == nullptr) throw std::runtime_error("create failed: " + errors.joined());
+    // As the daemon does: an instance that fails to register or start is destroyed (not
+    // stopped: it never started). The destructor does not run when a constructor throws.
+    auto refuse = [this](const std::string& what) {
+      state_->descriptor->destroy(state_->instance);
+      state_->instance = nullptr;
+      throw std::runtime_error(what);
+    };
     if (state_->descriptor->register_routes(state_->instance,
                                             reinterpret_cast<apiary_router*>(state_.get()),
                                             err) != APIARY_OK ||
         !errors.list.empty())
-      throw std::runtime_error("register_routes failed: " + errors.joined());
+      refuse("register_routes failed: " + errors.joined());
     if (state_->descriptor->start(state_->instance, err) != APIARY_OK)
-      throw std::runtime_error("start failed: " + errors.joined());
+      refuse("start failed: " + errors.joined());
   }
   FakeHost(FakeHost&&) = default;
   ~FakeHost() {
