@@ -70,8 +70,8 @@ AuthGate::Decision AuthGate::check(const Mount& mount, const MountedRoute* route
         providers.push_back(&name);
     anonymousAllowed = anonymousAllowed && p->allowAnonymous;
     if (p->throttleFailures > 0)
-      throttleLimit = throttleLimit == 0 ? p->throttleFailures
-                                         : std::min(throttleLimit, p->throttleFailures);
+      throttleLimit =
+          throttleLimit == 0 ? p->throttleFailures : std::min(throttleLimit, p->throttleFailures);
   }
 
   std::string provider;  // who authenticated
@@ -93,8 +93,8 @@ AuthGate::Decision AuthGate::check(const Mount& mount, const MountedRoute* route
     if (outcome == APIARY_AUTH_INVALID)
       return fail(request, throttleLimit, 401, "auth.invalid", "Invalid credentials",
                   attempt.challenge.empty() ? challenge : attempt.challenge);
-    Poco::Logger::get("host").error("authenticator '" + name + "' failed: request_id=" +
-                                    request.requestId);
+    Poco::Logger::get("host").error("authenticator '" + name +
+                                    "' failed: request_id=" + request.requestId);
     return Decision{503, "auth.unavailable", "Authentication unavailable", {}};
   }
 
@@ -106,8 +106,9 @@ AuthGate::Decision AuthGate::check(const Mount& mount, const MountedRoute* route
     const bool providerAccepted =
         p->providers.empty() ||
         std::find(p->providers.begin(), p->providers.end(), provider) != p->providers.end();
-    const bool scopesGranted = std::all_of(p->scopes.begin(), p->scopes.end(),
-                                           [&](const auto& s) { return granted(result.scopes, s); });
+    const bool scopesGranted = std::all_of(p->scopes.begin(), p->scopes.end(), [&](const auto& s) {
+      return granted(result.scopes, s);
+    });
     if (!providerAccepted || !scopesGranted)
       return fail(request, throttleLimit, 403, "auth.scope", "Insufficient scope");
   }

@@ -205,7 +205,8 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     config.pluginDir = resolve(top->string("plugin_dir", config.pluginDir));
     config.stateDir = resolve(top->string("state_dir", config.stateDir));
     config.logLevel = top->string("log_level", config.logLevel);
-    if (std::find(std::begin(kLogLevels), std::end(kLogLevels), config.logLevel) == std::end(kLogLevels))
+    if (std::find(std::begin(kLogLevels), std::end(kLogLevels), config.logLevel) ==
+        std::end(kLogLevels))
       top->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
     config.accessLog = top->boolean("access_log", config.accessLog);
   }
@@ -220,8 +221,7 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
                         ? file
                         : (fs::path(config.stateDir) / file).lexically_normal().string();
     st.poolSize = static_cast<int>(r->integer("pool_size", st.poolSize, 1, 1024));
-    st.busyTimeoutMs =
-        static_cast<int>(r->integer("busy_timeout_ms", st.busyTimeoutMs, 0, 600000));
+    st.busyTimeoutMs = static_cast<int>(r->integer("busy_timeout_ms", st.busyTimeoutMs, 0, 600000));
     st.acquireTimeoutMs =
         static_cast<int>(r->integer("acquire_timeout_ms", st.acquireTimeoutMs, 1, 600000));
     // PostgreSQL shared by several instances: storage.url (postgresql://...) replaces sqlite.
@@ -292,7 +292,8 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
   }
 
   const Ordered listeners = merged.value("listeners", Ordered::object());
-  if (!listeners.is_object()) problems.push_back("/listeners: expected an object");
+  if (!listeners.is_object())
+    problems.push_back("/listeners: expected an object");
   else
     for (auto it = listeners.begin(); it != listeners.end(); ++it) {
       const std::string p = "/listeners/" + ConfigReader::escape(it.key());
@@ -308,7 +309,8 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
     }
 
   const Ordered plugins = merged.value("plugins", Ordered::object());
-  if (!plugins.is_object()) problems.push_back("/plugins: expected an object");
+  if (!plugins.is_object())
+    problems.push_back("/plugins: expected an object");
   else
     for (auto it = plugins.begin(); it != plugins.end(); ++it) {
       const std::string p = "/plugins/" + ConfigReader::escape(it.key());
@@ -319,7 +321,8 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
       // Command words of `apiary <word> ...` cannot name an instance.
       for (const char* reserved : {"plugins", "routes", "openapi", "token", "user"})
         if (it.key() == reserved)
-          problems.push_back(p + ": '" + it.key() + "' is reserved for a command; pick another name");
+          problems.push_back(p + ": '" + it.key() +
+                             "' is reserved for a command; pick another name");
       // The plugin's own section is validated by the plugin, not here.
       Ordered entry = it.value();
       const Ordered section = entry.value("config", Ordered::object());
@@ -344,8 +347,8 @@ HostConfig ConfigLoader::load(const std::string& path, bool environmentInsecure)
         pc.maxBodyBytes = r->integer("max_body_bytes", 0, 0, int64_t{1} << 32);
       pc.configJson = section.dump();
       pc.logLevel = r->string("log_level", "");
-      if (!pc.logLevel.empty() &&
-          std::find(std::begin(kLogLevels), std::end(kLogLevels), pc.logLevel) == std::end(kLogLevels))
+      if (!pc.logLevel.empty() && std::find(std::begin(kLogLevels), std::end(kLogLevels),
+                                            pc.logLevel) == std::end(kLogLevels))
         r->fail("log_level", "must be one of trace, debug, information, notice, warning, error");
       // A database of its own: a SQLite file, relative to state_dir, or a postgresql:// URL.
       if (const std::string db = r->string("database", ""); !db.empty())

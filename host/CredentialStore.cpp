@@ -12,8 +12,12 @@
 namespace apiary {
 namespace {
 
-SqlParam text(const std::string& v) { return SqlParam{APIARY_VALUE_TEXT, 0, 0, v}; }
-SqlParam int64(int64_t v) { return SqlParam{APIARY_VALUE_INT64, v, 0, {}}; }
+SqlParam text(const std::string& v) {
+  return SqlParam{APIARY_VALUE_TEXT, 0, 0, v};
+}
+SqlParam int64(int64_t v) {
+  return SqlParam{APIARY_VALUE_INT64, v, 0, {}};
+}
 
 int64_t cellInt(const SqlCell& c) {
   return c.type == APIARY_VALUE_INT64 ? c.int64 : std::stoll(c.bytes.empty() ? "0" : c.bytes);

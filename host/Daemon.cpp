@@ -17,13 +17,15 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace apiary {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("host"); }
+Poco::Logger& logger() {
+  return Poco::Logger::get("host");
+}
 
 bool environmentInsecure() {
   const char* v = std::getenv("INSECURE");
@@ -34,14 +36,15 @@ bool environmentInsecure() {
 
 Daemon::Daemon() : loader_(HostApi::info()) {}
 
-Daemon::~Daemon() { shutdown(); }
+Daemon::~Daemon() {
+  shutdown();
+}
 
 std::unique_ptr<Generation> Daemon::buildGeneration(HostConfig config, bool start) {
   auto generation = std::make_unique<Generation>(std::move(config), &services_);
   if (!generation->loadAndValidate(loader_)) return nullptr;
   if (!start) return generation;
-  if (!generation->createAndRegister() || !generation->buildRouteTables() ||
-      !generation->start())
+  if (!generation->createAndRegister() || !generation->buildRouteTables() || !generation->start())
     return nullptr;  // destroying it stops and destroys what it had started
   return generation;
 }
@@ -74,8 +77,7 @@ void Daemon::reload() {
   if (config.listeners != old.listeners || !(config.admin == old.admin))
     return keep("listener changes (addresses, ports, TLS, limits) need a restart");
   if (config.stateDir != old.stateDir || config.storage.sqlitePath != old.storage.sqlitePath ||
-      config.storage.url != old.storage.url ||
-      config.pluginDir != old.pluginDir)
+      config.storage.url != old.storage.url || config.pluginDir != old.pluginDir)
     return keep("state_dir, storage and plugin_dir changes need a restart");
 
   auto next = buildGeneration(std::move(config), true);
@@ -98,7 +100,8 @@ void Daemon::reload() {
 void Daemon::shutdown() {
   health_.setReady(false);
   if (servers_) {
-    servers_->stopAll(std::chrono::milliseconds(current_ ? current_->config().shutdownTimeoutMs : 0));
+    servers_->stopAll(
+        std::chrono::milliseconds(current_ ? current_->config().shutdownTimeoutMs : 0));
     servers_.reset();
   }
   current_.reset();  // stops the plugins in reverse order, then destroys them
@@ -130,8 +133,8 @@ bool Daemon::prepare(const std::string& configPath, HostConfig& config) {
     return false;
   }
   credentials_ = std::make_unique<CredentialStore>(*storage_, config.pbkdf2Iterations);
-  services_ = HostServices{storage_.get(), timers_.get(), http_.get(), credentials_.get(),
-                          &pluginMetrics_};
+  services_ =
+      HostServices{storage_.get(), timers_.get(), http_.get(), credentials_.get(), &pluginMetrics_};
   return true;
 }
 
@@ -144,8 +147,8 @@ int Daemon::runPluginCommand(const std::string& configPath, const std::string& i
   for (const auto& p : config.plugins)
     if (p.name == instance) only.push_back(p);
   if (only.empty()) {
-    std::cerr << "apiary: no enabled plugin instance named '" << instance << "' in "
-              << configPath << "\n";
+    std::cerr << "apiary: no enabled plugin instance named '" << instance << "' in " << configPath
+              << "\n";
     return 2;
   }
   for (auto& p : only) p.optional = false;
@@ -186,8 +189,8 @@ int Daemon::listPlugins(const std::string& configPath) {
   std::cout << "instance\tplugin\tversion\tabi\tmount\tstate\tpath\n";
   for (const PluginInstance* p : generation->instances()) {
     const auto& c = p->config();
-    std::cout << c.name << "\t" << p->library().name() << "\t" << p->library().version()
-              << "\t" << p->library().abi() << "\t"
+    std::cout << c.name << "\t" << p->library().name() << "\t" << p->library().version() << "\t"
+              << p->library().abi() << "\t"
               << (c.listener.empty() ? "-" : c.listener + (c.prefix.empty() ? "" : " " + c.prefix))
               << "\tloadable\t" << c.library << "\n";
   }
@@ -225,8 +228,9 @@ int Daemon::listRoutes(const std::string& configPath) {
         for (const auto& p : mount->prefixPolicies()) policies.push_back(&p.policy);
         for (const auto& p : route.policies) policies.push_back(&p);
         std::cout << listenerConfig.name << "\t" << route.method << "\t"
-                  << (mount->prefix().empty() || route.pattern != "/" ? mount->prefix() + route.pattern
-                                                                      : mount->prefix())
+                  << (mount->prefix().empty() || route.pattern != "/"
+                          ? mount->prefix() + route.pattern
+                          : mount->prefix())
                   << "\t" << mount->owner().name() << "\t" << describe(policies) << "\t"
                   << route.summary << "\n";
       }

@@ -7,8 +7,8 @@
 #include "HostRequest.h"
 #include "HostResponse.h"
 #include "Mount.h"
-#include "PluginInstance.h"
 #include "OutboundHttpClient.h"
+#include "PluginInstance.h"
 #include "PluginMetrics.h"
 #include "SqlResult.h"
 #include "SqlTransaction.h"
@@ -30,11 +30,19 @@ namespace {
 std::string_view view(apiary_str s) {
   return s.data == nullptr ? std::string_view{} : std::string_view{s.data, s.size};
 }
-apiary_str str(const std::string& s) { return apiary_str{s.data(), s.size()}; }
+apiary_str str(const std::string& s) {
+  return apiary_str{s.data(), s.size()};
+}
 
-const HostRequest& req(const apiary_request* r) { return *reinterpret_cast<const HostRequest*>(r); }
-HostResponse& resp(apiary_response* r) { return *reinterpret_cast<HostResponse*>(r); }
-Mount& mount(apiary_router* r) { return *reinterpret_cast<Mount*>(r); }
+const HostRequest& req(const apiary_request* r) {
+  return *reinterpret_cast<const HostRequest*>(r);
+}
+HostResponse& resp(apiary_response* r) {
+  return *reinterpret_cast<HostResponse*>(r);
+}
+Mount& mount(apiary_router* r) {
+  return *reinterpret_cast<Mount*>(r);
+}
 
 int32_t found(const std::string* value, apiary_str* out) {
   if (value == nullptr) return 0;
@@ -44,7 +52,9 @@ int32_t found(const std::string* value, apiary_str* out) {
 
 // Header names and values travel into HTTP as given: refuse CR/LF so a plugin cannot split a
 // response by echoing user input.
-bool safeHeaderText(std::string_view s) { return s.find_first_of("\r\n") == std::string_view::npos; }
+bool safeHeaderText(std::string_view s) {
+  return s.find_first_of("\r\n") == std::string_view::npos;
+}
 
 void log(const apiary_plugin_ctx* ctx, int32_t level, apiary_str msg) {
   const std::string name = ctx == nullptr
@@ -104,9 +114,15 @@ void routerAddDefaultHeader(apiary_router* router, apiary_str name, apiary_str v
   mount(router).addDefaultHeader(std::string(view(name)), std::string(view(value)));
 }
 
-apiary_str requestMethod(const apiary_request* r) { return str(req(r).method); }
-apiary_str requestPath(const apiary_request* r) { return str(req(r).path); }
-apiary_str requestQueryString(const apiary_request* r) { return str(req(r).queryString); }
+apiary_str requestMethod(const apiary_request* r) {
+  return str(req(r).method);
+}
+apiary_str requestPath(const apiary_request* r) {
+  return str(req(r).path);
+}
+apiary_str requestQueryString(const apiary_request* r) {
+  return str(req(r).queryString);
+}
 int32_t requestParam(const apiary_request* r, apiary_str name, apiary_str* out) {
   return found(req(r).param(view(name)), out);
 }
@@ -116,7 +132,9 @@ int32_t requestQuery(const apiary_request* r, apiary_str name, apiary_str* out) 
 int32_t requestHeader(const apiary_request* r, apiary_str name, apiary_str* out) {
   return found(req(r).header(view(name)), out);
 }
-size_t requestHeaderCount(const apiary_request* r) { return req(r).headers.size(); }
+size_t requestHeaderCount(const apiary_request* r) {
+  return req(r).headers.size();
+}
 int32_t requestHeaderAt(const apiary_request* r, size_t index, apiary_str* name,
                         apiary_str* value) {
   const auto& headers = req(r).headers;
@@ -125,9 +143,15 @@ int32_t requestHeaderAt(const apiary_request* r, size_t index, apiary_str* name,
   if (value != nullptr) *value = str(headers[index].second);
   return 1;
 }
-apiary_str requestBody(const apiary_request* r) { return str(req(r).body); }
-apiary_str requestRemoteAddress(const apiary_request* r) { return str(req(r).remoteAddress); }
-apiary_str requestId(const apiary_request* r) { return str(req(r).requestId); }
+apiary_str requestBody(const apiary_request* r) {
+  return str(req(r).body);
+}
+apiary_str requestRemoteAddress(const apiary_request* r) {
+  return str(req(r).remoteAddress);
+}
+apiary_str requestId(const apiary_request* r) {
+  return str(req(r).requestId);
+}
 
 void responseSetStatus(apiary_response* r, int32_t status) {
   resp(r).status = (status >= 100 && status <= 599) ? status : 500;
@@ -146,17 +170,25 @@ void responseWrite(apiary_response* r, const void* data, size_t size) {
 
 // --- 1.1 -----------------------------------------------------------------------------------
 
-PluginInstance& instance(apiary_plugin_ctx* ctx) { return *reinterpret_cast<PluginInstance*>(ctx); }
-ErrorSink* sink(apiary_error* err) { return reinterpret_cast<ErrorSink*>(err); }
+PluginInstance& instance(apiary_plugin_ctx* ctx) {
+  return *reinterpret_cast<PluginInstance*>(ctx);
+}
+ErrorSink* sink(apiary_error* err) {
+  return reinterpret_cast<ErrorSink*>(err);
+}
 void report(apiary_error* err, const std::string& message) {
   if (err != nullptr) sink(err)->add("", message);
 }
 
-apiary_error* errorCreate() { return reinterpret_cast<apiary_error*>(new ErrorSink); }
+apiary_error* errorCreate() {
+  return reinterpret_cast<apiary_error*>(new ErrorSink);
+}
 apiary_str errorMessage(const apiary_error* err) {
   return str(const_cast<ErrorSink*>(reinterpret_cast<const ErrorSink*>(err))->message());
 }
-void errorDestroy(apiary_error* err) { delete sink(err); }
+void errorDestroy(apiary_error* err) {
+  delete sink(err);
+}
 
 // Runs a storage operation, turning every failure into its APIARY_DB_* kind plus a message.
 template <class Fn>
@@ -208,8 +240,8 @@ int32_t dbExecute(apiary_plugin_ctx* ctx, apiary_db_txn* txn, apiary_str sql,
     for (size_t i = 0; i < count; ++i) {
       const apiary_value& v = params[i];
       if (v.type < APIARY_VALUE_NULL || v.type > APIARY_VALUE_BLOB)
-        throw StorageError(APIARY_DB_OTHER, "parameter " + std::to_string(i + 1) +
-                                                " has an unknown type");
+        throw StorageError(APIARY_DB_OTHER,
+                           "parameter " + std::to_string(i + 1) + " has an unknown type");
       bound.push_back(SqlParam{v.type, v.int64, v.real, std::string(view(v.bytes))});
     }
     const std::string text(view(sql));
@@ -225,9 +257,15 @@ int32_t dbExecute(apiary_plugin_ctx* ctx, apiary_db_txn* txn, apiary_str sql,
   });
 }
 
-const SqlResult& rows(const apiary_db_result* r) { return *reinterpret_cast<const SqlResult*>(r); }
-size_t dbResultRowCount(const apiary_db_result* r) { return rows(r).rows.size(); }
-size_t dbResultColumnCount(const apiary_db_result* r) { return rows(r).columns.size(); }
+const SqlResult& rows(const apiary_db_result* r) {
+  return *reinterpret_cast<const SqlResult*>(r);
+}
+size_t dbResultRowCount(const apiary_db_result* r) {
+  return rows(r).rows.size();
+}
+size_t dbResultColumnCount(const apiary_db_result* r) {
+  return rows(r).columns.size();
+}
 apiary_str dbResultColumnName(const apiary_db_result* r, size_t column) {
   return column < rows(r).columns.size() ? str(rows(r).columns[column]) : apiary_str{nullptr, 0};
 }
@@ -238,8 +276,12 @@ int32_t dbResultValue(const apiary_db_result* r, size_t row, size_t column, apia
   *out = apiary_value{cell.type, cell.int64, cell.real, str(cell.bytes)};
   return 1;
 }
-int64_t dbResultAffectedRows(const apiary_db_result* r) { return rows(r).affectedRows; }
-void dbResultFree(apiary_db_result* r) { delete reinterpret_cast<SqlResult*>(r); }
+int64_t dbResultAffectedRows(const apiary_db_result* r) {
+  return rows(r).affectedRows;
+}
+void dbResultFree(apiary_db_result* r) {
+  delete reinterpret_cast<SqlResult*>(r);
+}
 
 int32_t dbBegin(apiary_plugin_ctx* ctx, apiary_db_txn** txn, apiary_error* err) {
   *txn = nullptr;
@@ -312,8 +354,12 @@ int32_t httpSend(apiary_plugin_ctx* ctx, const apiary_http_request* in,
 const OutboundResponse& http(const apiary_http_response* r) {
   return *reinterpret_cast<const OutboundResponse*>(r);
 }
-int32_t httpResponseStatus(const apiary_http_response* r) { return http(r).status; }
-size_t httpResponseHeaderCount(const apiary_http_response* r) { return http(r).headers.size(); }
+int32_t httpResponseStatus(const apiary_http_response* r) {
+  return http(r).status;
+}
+size_t httpResponseHeaderCount(const apiary_http_response* r) {
+  return http(r).headers.size();
+}
 int32_t httpResponseHeaderAt(const apiary_http_response* r, size_t index, apiary_str* name,
                              apiary_str* value) {
   if (index >= http(r).headers.size()) return 0;
@@ -321,8 +367,12 @@ int32_t httpResponseHeaderAt(const apiary_http_response* r, size_t index, apiary
   if (value != nullptr) *value = str(http(r).headers[index].second);
   return 1;
 }
-apiary_str httpResponseBody(const apiary_http_response* r) { return str(http(r).body); }
-void httpResponseFree(apiary_http_response* r) { delete reinterpret_cast<OutboundResponse*>(r); }
+apiary_str httpResponseBody(const apiary_http_response* r) {
+  return str(http(r).body);
+}
+void httpResponseFree(apiary_http_response* r) {
+  delete reinterpret_cast<OutboundResponse*>(r);
+}
 
 // --- 1.2 -----------------------------------------------------------------------------------
 
@@ -352,14 +402,22 @@ void routerAddPrefixPolicy(apiary_router* router, apiary_str prefix, const apiar
   mount(router).addPrefixPolicy(PrefixPolicy{p, accessPolicyFromAbi(*policy)});
 }
 
-apiary_str requestPrincipal(const apiary_request* r) { return str(req(r).principal); }
-size_t requestScopeCount(const apiary_request* r) { return req(r).scopes.size(); }
+apiary_str requestPrincipal(const apiary_request* r) {
+  return str(req(r).principal);
+}
+size_t requestScopeCount(const apiary_request* r) {
+  return req(r).scopes.size();
+}
 apiary_str requestScopeAt(const apiary_request* r, size_t i) {
   return i < req(r).scopes.size() ? str(req(r).scopes[i]) : apiary_str{nullptr, 0};
 }
-apiary_str requestErrorCode(const apiary_request* r) { return str(req(r).errorCode); }
+apiary_str requestErrorCode(const apiary_request* r) {
+  return str(req(r).errorCode);
+}
 
-AuthResultData& authResult(apiary_auth_result* r) { return *reinterpret_cast<AuthResultData*>(r); }
+AuthResultData& authResult(apiary_auth_result* r) {
+  return *reinterpret_cast<AuthResultData*>(r);
+}
 void authSetPrincipal(apiary_auth_result* r, apiary_str principal) {
   authResult(r).principal = std::string(view(principal));
 }
@@ -467,7 +525,9 @@ void metricCounterAdd(apiary_plugin_ctx* ctx, uint64_t id, double delta) {
 }
 
 // --- 1.5: WebSocket routes ---
-int32_t requestIsWebSocket(const apiary_request* r) { return req(r).webSocketUpgrade ? 1 : 0; }
+int32_t requestIsWebSocket(const apiary_request* r) {
+  return req(r).webSocketUpgrade ? 1 : 0;
+}
 
 int32_t wsAccept(const apiary_request* r, apiary_response* out, void* state) {
   HostResponse& response = resp(out);
@@ -478,10 +538,9 @@ int32_t wsAccept(const apiary_request* r, apiary_response* out, void* state) {
   return 1;
 }
 
-int32_t wsSend(apiary_plugin_ctx* ctx, uint64_t conn, int32_t type, const void* data,
-               size_t size) {
-  return WebSocketHub::shared().send(reinterpret_cast<const PluginInstance*>(ctx), conn, type,
-                                     data, size);
+int32_t wsSend(apiary_plugin_ctx* ctx, uint64_t conn, int32_t type, const void* data, size_t size) {
+  return WebSocketHub::shared().send(reinterpret_cast<const PluginInstance*>(ctx), conn, type, data,
+                                     size);
 }
 
 int32_t wsClose(apiary_plugin_ctx* ctx, uint64_t conn, int32_t code, apiary_str reason) {
@@ -565,14 +624,22 @@ const apiary_host_api kTable = {
 };
 
 const apiary_host_info kInfo = {
-    sizeof(apiary_host_info), APIARY_ABI_MAGIC, APIARY_ABI_MAJOR, APIARY_ABI_MINOR,
-    apiary_str{kApiaryVersion, sizeof(kApiaryVersion) - 1}, &kTable,
+    sizeof(apiary_host_info),
+    APIARY_ABI_MAGIC,
+    APIARY_ABI_MAJOR,
+    APIARY_ABI_MINOR,
+    apiary_str{kApiaryVersion, sizeof(kApiaryVersion) - 1},
+    &kTable,
 };
 
 }  // namespace
 
-const apiary_host_api* HostApi::table() { return &kTable; }
-const apiary_host_info* HostApi::info() { return &kInfo; }
+const apiary_host_api* HostApi::table() {
+  return &kTable;
+}
+const apiary_host_info* HostApi::info() {
+  return &kInfo;
+}
 apiary_output* HostApi::commandOutput() {
   return reinterpret_cast<apiary_output*>(&commandOutputTag);
 }

@@ -17,7 +17,9 @@
 namespace apiary {
 namespace {
 
-apiary_str str(const std::string& s) { return apiary_str{s.data(), s.size()}; }
+apiary_str str(const std::string& s) {
+  return apiary_str{s.data(), s.size()};
+}
 
 }  // namespace
 
@@ -44,8 +46,8 @@ PluginInstance::~PluginInstance() {
 
 void PluginInstance::validateConfig() const {
   ErrorSink errors;
-  const int32_t rc = library_->descriptor().validate_config(str(config_.configJson),
-                                                            HostApi::toAbi(&errors));
+  const int32_t rc =
+      library_->descriptor().validate_config(str(config_.configJson), HostApi::toAbi(&errors));
   if (rc != APIARY_OK || !errors.empty())
     throw PluginRefused("config rejected: " +
                         errors.describe("/plugins/" + config_.name + "/config", "invalid config"));
@@ -92,11 +94,11 @@ int32_t PluginInstance::authenticate(const HostRequest& request, AuthResultData&
   if (fn == nullptr || handle_ == nullptr) return APIARY_AUTH_ERROR;
   const int32_t outcome = fn(handle_, HostApi::toAbi(&request), HostApi::toAbi(&result));
   return outcome >= APIARY_AUTH_NO_CREDENTIALS && outcome <= APIARY_AUTH_ERROR ? outcome
-                                                                              : APIARY_AUTH_ERROR;
+                                                                               : APIARY_AUTH_ERROR;
 }
 
-bool PluginInstance::formatError(int status, const std::string& message,
-                                 const HostRequest& request, HostResponse& response) const {
+bool PluginInstance::formatError(int status, const std::string& message, const HostRequest& request,
+                                 HostResponse& response) const {
   const auto format = library_->descriptor().format_error;
   if (format == nullptr || handle_ == nullptr) return false;
   response.reset(status);

@@ -9,8 +9,8 @@
 #include "HostResponse.h"
 #include "PluginInstance.h"
 #include "RequestId.h"
-#include "WebSocketHub.h"
 #include "RequestScreen.h"
+#include "WebSocketHub.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>

@@ -15,11 +15,11 @@ void RouteTable::add(std::shared_ptr<const Mount> mount) {
     for (const auto& a : other->routes())
       for (const auto& b : mount->routes())
         if (a.method == b.method && a.compiled.shapeKey(ci) == b.compiled.shapeKey(ci))
-          throw std::runtime_error("route conflict on listener '" + mount->listener() + "': " +
-                                   b.method + " " + mount->prefix() + b.pattern + " of plugin '" +
-                                   mount->owner().name() + "' is already served by plugin '" +
-                                   other->owner().name() + "' (" + a.method + " " +
-                                   other->prefix() + a.pattern + ")");
+          throw std::runtime_error("route conflict on listener '" + mount->listener() +
+                                   "': " + b.method + " " + mount->prefix() + b.pattern +
+                                   " of plugin '" + mount->owner().name() +
+                                   "' is already served by plugin '" + other->owner().name() +
+                                   "' (" + a.method + " " + other->prefix() + a.pattern + ")");
   }
   const auto& routes = mount->routes();
   for (size_t i = 0; i < routes.size(); ++i)

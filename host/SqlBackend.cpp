@@ -268,9 +268,8 @@ SqlResult SqlBackend::executePostgres(Poco::Data::Session& session, const std::s
     if (res) PQclear(res);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     // No SQLSTATE, or the connection is gone: the server is unreachable (restart, network).
-    const int32_t kind = (!state || PQstatus(conn) != CONNECTION_OK)
-                             ? APIARY_DB_UNAVAILABLE
-                             : postgresKind(*state);
+    const int32_t kind =
+        (!state || PQstatus(conn) != CONNECTION_OK) ? APIARY_DB_UNAVAILABLE : postgresKind(*state);
     throw StorageError(kind, message);
   }
   // COMMIT of a transaction an earlier statement aborted "succeeds" as ROLLBACK: say so, as

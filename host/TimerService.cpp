@@ -8,7 +8,9 @@ namespace apiary {
 
 TimerService::TimerService() : thread_([this] { run(); }) {}
 
-TimerService::~TimerService() { shutdown(); }
+TimerService::~TimerService() {
+  shutdown();
+}
 
 uint64_t TimerService::every(const void* owner, std::chrono::milliseconds interval,
                              apiary_timer_fn fn, void* user) {

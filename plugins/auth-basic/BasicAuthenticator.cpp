@@ -39,7 +39,8 @@ void BasicAuthenticator::configure(const apiary::ConfigReader& config) {
     config.fail("challenge_realm", "must not contain quotes, backslashes or line breaks");
   challenge_ = "Basic realm=\"" + shown + "\", charset=\"UTF-8\"";
   htpasswdPath_ = config.string("htpasswd_file", "");
-  iterations_ = static_cast<int>(config.integer("unknown_user_iterations", iterations_, 1000, 10000000));
+  iterations_ =
+      static_cast<int>(config.integer("unknown_user_iterations", iterations_, 1000, 10000000));
 }
 
 void BasicAuthenticator::start() {

@@ -32,7 +32,9 @@ DiscordNotifier::DiscordNotifier(const SpellbotSettings& settings, apiary::HttpC
                                  apiary::Logger log)
     : settings_(settings), http_(http), log_(log) {}
 
-DiscordNotifier::~DiscordNotifier() { stop(); }
+DiscordNotifier::~DiscordNotifier() {
+  stop();
+}
 
 void DiscordNotifier::start() {
   std::lock_guard lock(mutex_);
@@ -132,7 +134,8 @@ std::chrono::milliseconds DiscordNotifier::backoff(int attempt) const {
   // tenacity wait_exponential(multiplier=1, min, max): 2^attempt seconds, clamped.
   int64_t wait = settings_.dm.retryMinMs;
   for (int i = 1; i < attempt && wait < settings_.dm.retryMaxMs; ++i) wait *= 2;
-  return std::chrono::milliseconds(std::clamp(wait, settings_.dm.retryMinMs, settings_.dm.retryMaxMs));
+  return std::chrono::milliseconds(
+      std::clamp(wait, settings_.dm.retryMinMs, settings_.dm.retryMaxMs));
 }
 
 apiary::HttpResult DiscordNotifier::post(const std::string& path, const std::string& body) const {
@@ -161,15 +164,16 @@ DiscordNotifier::Outcome DiscordNotifier::attempt(const Job& job, std::string& w
     return permanent ? Outcome::GiveUp : Outcome::Retry;
   };
   const apiary::HttpResult channel =
-      post("/users/@me/channels",
-           nlohmann::json{{"recipient_id", job.recipient}}.dump());
+      post("/users/@me/channels", nlohmann::json{{"recipient_id", job.recipient}}.dump());
   if (!channel.ok() || channel.status < 200 || channel.status >= 300)
     return classify(channel, "open DM channel");
   const auto doc = nlohmann::json::parse(channel.body, nullptr, false);
   std::string channelId;
   if (doc.is_object() && doc.contains("id")) {
-    if (doc["id"].is_string()) channelId = doc["id"].get<std::string>();
-    else if (doc["id"].is_number_unsigned()) channelId = std::to_string(doc["id"].get<uint64_t>());
+    if (doc["id"].is_string())
+      channelId = doc["id"].get<std::string>();
+    else if (doc["id"].is_number_unsigned())
+      channelId = std::to_string(doc["id"].get<uint64_t>());
   }
   if (channelId.empty() || channelId.find_first_not_of("0123456789") != std::string::npos) {
     why = "open DM channel: no channel id in Discord's answer";

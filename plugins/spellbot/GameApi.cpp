@@ -20,7 +20,8 @@ constexpr size_t kMaxMetadataLinks = 32;
 std::string clientAddress(std::string_view remote) {
   if (!remote.empty() && remote.front() == '[') {
     const size_t close = remote.find(']');
-    return std::string(remote.substr(1, close == std::string_view::npos ? remote.size() : close - 1));
+    return std::string(
+        remote.substr(1, close == std::string_view::npos ? remote.size() : close - 1));
   }
   const size_t colon = remote.rfind(':');
   if (colon != std::string_view::npos && remote.find(':') == colon)
@@ -43,7 +44,9 @@ std::optional<Json> parseBody(std::string_view body, std::string& error) {
   return std::nullopt;
 }
 
-std::string mention(int64_t xid) { return "<@" + std::to_string(xid) + ">"; }
+std::string mention(int64_t xid) {
+  return "<@" + std::to_string(xid) + ">";
+}
 
 bool httpUrl(const std::string& s) {
   return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0;
@@ -56,19 +59,22 @@ GameApi::GameApi(const SpellbotSettings& settings, SpellbotStore store, apiary::
     : settings_(settings), store_(store), clock_(clock), notifier_(notifier), log_(log) {}
 
 void GameApi::add(apiary::Router& router) {
-  router.post("/api/game/{game}/verify", [this](const apiary::Request& r) { return verify(r); },
-              "Verifies a player's PIN for a game (Mythic Track)");
-  router.post("/api/game/{game}/record", [this](const apiary::Request& r) { return record(r); },
-              "Records a game's result and DMs its players (Mythic Track)");
-  router.post("/api/game/{game}/metadata",
-              [this](const apiary::Request& r) { return metadata(r); },
-              "Stores a game's reported metadata (Convoke)");
+  router.post(
+      "/api/game/{game}/verify", [this](const apiary::Request& r) { return verify(r); },
+      "Verifies a player's PIN for a game (Mythic Track)");
+  router.post(
+      "/api/game/{game}/record", [this](const apiary::Request& r) { return record(r); },
+      "Records a game's result and DMs its players (Mythic Track)");
+  router.post(
+      "/api/game/{game}/metadata", [this](const apiary::Request& r) { return metadata(r); },
+      "Stores a game's reported metadata (Convoke)");
 }
 
 apiary::Response GameApi::failure(const apiary::Request& request, int status,
                                   const std::string& message) {
   if (settings_.rateLimit &&
-      addressLimiter_.hit("rate_limit:" + clientAddress(request.remoteAddress()), clock_.monotonicMs()))
+      addressLimiter_.hit("rate_limit:" + clientAddress(request.remoteAddress()),
+                          clock_.monotonicMs()))
     return errorReply(429, "Rate limited");
   return errorReply(status, message);
 }
@@ -80,8 +86,7 @@ apiary::Response GameApi::verify(const apiary::Request& request) {
     std::string parseError;
     const auto body = parseBody(request.body(), parseError);
     if (!body) return failure(request, 400, parseError);
-    if (!body->is_object())
-      return failure(request, 400, "request body must be a JSON object");
+    if (!body->is_object()) return failure(request, 400, "request body must be a JSON object");
     PyInt ids[2];
     const char* keys[2] = {"user_xid", "guild_xid"};
     for (int i = 0; i < 2; ++i) {
@@ -93,15 +98,18 @@ apiary::Response GameApi::verify(const apiary::Request& request) {
     if (!body->contains("pin")) return failure(request, 400, "missing key: 'pin'");
     const Json& pinValue = (*body)["pin"];
     std::optional<std::string> pin;
-    if (pinValue.is_string()) pin = pinValue.get<std::string>();
-    else if (pinValue.is_number_integer()) pin = pinValue.dump();  // lenient: 123456 as "123456"
+    if (pinValue.is_string())
+      pin = pinValue.get<std::string>();
+    else if (pinValue.is_number_integer())
+      pin = pinValue.dump();  // lenient: 123456 as "123456"
     bool verified = false;
     if (pin && game.fits && ids[0].fits && ids[1].fits)
       verified = store_.verifyPin(game.value, ids[0].value, ids[1].value, *pin, clock_.wallMs());
     if (!verified && settings_.rateLimit &&
-        verifyLimiter_.hit("game_verify:" + (game.fits ? std::to_string(game.value)
-                                                       : std::string(request.param("game").value_or(""))),
-                           clock_.monotonicMs()))
+        verifyLimiter_.hit(
+            "game_verify:" + (game.fits ? std::to_string(game.value)
+                                        : std::string(request.param("game").value_or(""))),
+            clock_.monotonicMs()))
       return errorReply(429, "Rate limited");
     return jsonReply(200, Json{{"result", {{"verified", verified}}}});
   } catch (const std::exception& e) {
@@ -144,9 +152,10 @@ apiary::Response GameApi::record(const apiary::Request& request) {
     const std::optional<int64_t> xid = resolveUser(p["xid"]);
     if (!xid) return errorReply(400, "Player not found: " + PythonSemantics::str(p["xid"]));
     const Json& commander = p["commander"];
-    resolved.push_back(Player{*xid, {},
-                              PythonSemantics::truthy(commander) ? PythonSemantics::str(commander)
-                                                                 : std::string()});
+    resolved.push_back(Player{
+        *xid,
+        {},
+        PythonSemantics::truthy(commander) ? PythonSemantics::str(commander) : std::string()});
   }
 
   std::vector<int64_t> xids;
@@ -186,20 +195,22 @@ apiary::Response GameApi::record(const apiary::Request& request) {
 Json GameApi::recordMessage(const GameRow& game, const Player& tracker,
                             const std::optional<Player>& winner, const std::vector<Player>& players,
                             const std::string& jumpUrl, const std::string& iconUrl) {
-  std::string description = "A game you played was tracked by " + mention(tracker.xid) + " (" +
-                            tracker.name + ").\n\n";
+  std::string description =
+      "A game you played was tracked by " + mention(tracker.xid) + " (" + tracker.name + ").\n\n";
   if (winner)
     description += mention(winner->xid) + " (" + winner->name + ") was marked as the winner.";
   else
     description += "No winner was marked, the game ended in a draw.";
-  description += "\n\nPlayed in <#" + std::to_string(game.channelXid) + "> at <t:" +
-                 std::to_string(game.startedAtMs.value_or(0) / 1000) + ">. [Jump to game](" +
-                 jumpUrl + ")\n\nIf the winner is incorrect, please contact the server mods.";
+  description += "\n\nPlayed in <#" + std::to_string(game.channelXid) +
+                 "> at <t:" + std::to_string(game.startedAtMs.value_or(0) / 1000) +
+                 ">. [Jump to game](" + jumpUrl +
+                 ")\n\nIf the winner is incorrect, please contact the server mods.";
   Json fields = Json::array();
   if (winner && !winner->commander.empty())
-    fields.push_back({{"name", "🎉 Winner 🎉"},
-                      {"value", mention(winner->xid) + " (" + winner->name + ") - " + winner->commander},
-                      {"inline", false}});
+    fields.push_back(
+        {{"name", "🎉 Winner 🎉"},
+         {"value", mention(winner->xid) + " (" + winner->name + ") - " + winner->commander},
+         {"inline", false}});
   else
     fields.push_back({{"name", "No Winner"}, {"value", "Draw game"}, {"inline", false}});
   std::string lines;

@@ -37,9 +37,8 @@ PublicGameRow publicRow(const apiary::Row& r, std::string_view atColumn) {
   g.atMs = msOf(r, atColumn);
   g.messageXid = optionalInt(r, "message_xid");
   g.guildName = r.text("guild_name");
-  g.guildLocale = r.isNull("guild_locale") || r.text("guild_locale").empty()
-                      ? "en"
-                      : r.text("guild_locale");
+  g.guildLocale =
+      r.isNull("guild_locale") || r.text("guild_locale").empty() ? "en" : r.text("guild_locale");
   g.guildIcon = r.text("guild_icon");
   return g;
 }
@@ -53,7 +52,9 @@ constexpr const char* kPublicColumns =
 
 }  // namespace
 
-void SpellbotStore::ping() const { database().execute("SELECT 1"); }
+void SpellbotStore::ping() const {
+  database().execute("SELECT 1");
+}
 
 std::optional<GuildRow> SpellbotStore::guild(int64_t xid) const {
   const auto rows =
@@ -165,7 +166,8 @@ std::optional<GameRow> SpellbotStore::game(int64_t id) const {
 }
 
 int64_t SpellbotStore::countPlays(int64_t gameId) const {
-  return database().execute("SELECT COUNT(*) AS n FROM plays WHERE game_id = ?", {gameId})[0].int64("n");
+  return database().execute("SELECT COUNT(*) AS n FROM plays WHERE game_id = ?", {gameId})[0].int64(
+      "n");
 }
 
 std::optional<int64_t> SpellbotStore::homePost(const GameRow& game) const {
@@ -193,7 +195,8 @@ bool SpellbotStore::setMetadata(int64_t gameId, const std::string& json,
     if (rows.empty()) return false;
     if (reportedAtMs && !rows[0].isNull("metadata")) {
       const auto stored = nlohmann::json::parse(rows[0].text("metadata"), nullptr, false);
-      if (stored.is_object() && stored.contains("reported_at") && stored["reported_at"].is_string()) {
+      if (stored.is_object() && stored.contains("reported_at") &&
+          stored["reported_at"].is_string()) {
         const auto storedAt = TimeText::parse(stored["reported_at"].get<std::string>());
         if (storedAt && *storedAt > *reportedAtMs) return true;  // keep the newer report
       }
@@ -214,15 +217,22 @@ void SpellbotStore::whereClause(const GameListQuery& q, DynamicQuery& query) con
   if (q.guildXid) query.sql(" AND games.guild_xid = ?").bind(*q.guildXid);
   if (q.channelXid) query.sql(" AND games.channel_xid = ?").bind(*q.channelXid);
   if (q.playedBy)
-    query.sql(" AND EXISTS (SELECT 1 FROM plays WHERE plays.game_id = games.id AND plays.user_xid = ?)")
+    query
+        .sql(
+            " AND EXISTS (SELECT 1 FROM plays WHERE plays.game_id = games.id AND plays.user_xid = "
+            "?)")
         .bind(*q.playedBy);
   if (q.withPlayerXid)
-    query.sql(" AND EXISTS (SELECT 1 FROM plays WHERE plays.game_id = games.id AND plays.user_xid = ?)")
+    query
+        .sql(
+            " AND EXISTS (SELECT 1 FROM plays WHERE plays.game_id = games.id AND plays.user_xid = "
+            "?)")
         .bind(*q.withPlayerXid);
   else if (!q.withPlayerName.empty())
     query
-        .sql(" AND EXISTS (SELECT 1 FROM plays JOIN users ON users.xid = plays.user_xid"
-             " WHERE plays.game_id = games.id AND LOWER(users.name) LIKE ? ESCAPE '\\')")
+        .sql(
+            " AND EXISTS (SELECT 1 FROM plays JOIN users ON users.xid = plays.user_xid"
+            " WHERE plays.game_id = games.id AND LOWER(users.name) LIKE ? ESCAPE '\\')")
         .bind(likePattern(q.withPlayerName));
   if (q.guildFilterXid)
     query.sql(" AND games.guild_xid = ?").bind(*q.guildFilterXid);
@@ -253,13 +263,19 @@ std::vector<GameListRow> SpellbotStore::listGames(const GameListQuery& q) const 
   whereClause(q, query);
   // The sort column comes from a fixed list, never from the request text.
   std::string column = "games.updated_at";
-  if (q.sort == "id") column = "games.id";
-  else if (q.sort == "format") column = "games.format";
-  else if (q.sort == "seats") column = "games.seats";
-  else if (q.sort == "bracket") column = "games.bracket";
-  else if (q.sort == "guild_name") column = "guilds.name";
-  query.sql(" ORDER BY " + column + (q.ascending ? " ASC" : " DESC") +
-            ", games.id DESC LIMIT ? OFFSET ?")
+  if (q.sort == "id")
+    column = "games.id";
+  else if (q.sort == "format")
+    column = "games.format";
+  else if (q.sort == "seats")
+    column = "games.seats";
+  else if (q.sort == "bracket")
+    column = "games.bracket";
+  else if (q.sort == "guild_name")
+    column = "guilds.name";
+  query
+      .sql(" ORDER BY " + column + (q.ascending ? " ASC" : " DESC") +
+           ", games.id DESC LIMIT ? OFFSET ?")
       .bind(q.limit)
       .bind(q.offset);
   const auto rows = query.run(ctx_);
@@ -289,8 +305,9 @@ std::map<int64_t, std::vector<UserRow>> SpellbotStore::playersOf(
   std::map<int64_t, std::vector<UserRow>> out;
   if (gameIds.empty()) return out;
   DynamicQuery q;
-  q.sql("SELECT plays.game_id, users.xid, users.name FROM plays"
-        " JOIN users ON users.xid = plays.user_xid WHERE plays.game_id IN ")
+  q.sql(
+       "SELECT plays.game_id, users.xid, users.name FROM plays"
+       " JOIN users ON users.xid = plays.user_xid WHERE plays.game_id IN ")
       .inList(gameIds)
       .sql(" ORDER BY plays.game_id, users.xid");
   const auto rows = q.run(ctx_);
@@ -352,9 +369,8 @@ void SpellbotStore::writeMetadata(const ShardMetadata& m, int64_t expiresAtMs) c
       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
       " shard_count = excluded.shard_count, total_guilds = excluded.total_guilds,"
       " last_updated = excluded.last_updated, expires_at_ms = excluded.expires_at_ms",
-      {m.version ? apiary::Value(*m.version) : apiary::Value(nullptr), m.shardCount,
-       m.totalGuilds, m.lastUpdated ? apiary::Value(*m.lastUpdated) : apiary::Value(nullptr),
-       expiresAtMs});
+      {m.version ? apiary::Value(*m.version) : apiary::Value(nullptr), m.shardCount, m.totalGuilds,
+       m.lastUpdated ? apiary::Value(*m.lastUpdated) : apiary::Value(nullptr), expiresAtMs});
 }
 
 }  // namespace spellbot

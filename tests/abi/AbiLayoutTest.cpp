@@ -212,64 +212,64 @@ namespace {
 
 #if APIARY_ABI_MINOR >= 4
 // --- 1.4: metrics ---
-#define LAYOUT_HOST_API_1_4(X)                           \
-  X(offsetof(apiary_host_api, metric_counter), 488)      \
-  X(offsetof(apiary_host_api, metric_counter_add), 496)  \
-  X(offsetof(apiary_route_def, request_schema), 80)      \
+#define LAYOUT_HOST_API_1_4(X)                          \
+  X(offsetof(apiary_host_api, metric_counter), 488)     \
+  X(offsetof(apiary_host_api, metric_counter_add), 496) \
+  X(offsetof(apiary_route_def, request_schema), 80)     \
   X(offsetof(apiary_route_def, response_schema), 96)
 #endif
 
 #if APIARY_ABI_MINOR >= 5
 // --- 1.5: WebSocket routes ---
-#define LAYOUT_WEBSOCKET_1_5(X)                                     \
-  X(offsetof(apiary_host_api, request_is_websocket), 504)           \
-  X(offsetof(apiary_host_api, ws_accept), 512)                      \
-  X(offsetof(apiary_host_api, ws_send), 520)                        \
-  X(offsetof(apiary_host_api, ws_close), 528)                       \
-  X(offsetof(apiary_route_def, websocket), 112)                     \
-  X(sizeof(apiary_websocket_handlers), 40)                          \
-  X(offsetof(apiary_websocket_handlers, on_open), 8)                \
-  X(offsetof(apiary_websocket_handlers, on_message), 16)            \
-  X(offsetof(apiary_websocket_handlers, on_close), 24)              \
-  X(offsetof(apiary_websocket_handlers, accepts_binary), 32)        \
-  X(APIARY_ROUTE_DEF_MIN_SIZE_1_5, 120)                             \
-  X(APIARY_HOST_API_MIN_SIZE_1_5, 536)                              \
+#define LAYOUT_WEBSOCKET_1_5(X)                              \
+  X(offsetof(apiary_host_api, request_is_websocket), 504)    \
+  X(offsetof(apiary_host_api, ws_accept), 512)               \
+  X(offsetof(apiary_host_api, ws_send), 520)                 \
+  X(offsetof(apiary_host_api, ws_close), 528)                \
+  X(offsetof(apiary_route_def, websocket), 112)              \
+  X(sizeof(apiary_websocket_handlers), 40)                   \
+  X(offsetof(apiary_websocket_handlers, on_open), 8)         \
+  X(offsetof(apiary_websocket_handlers, on_message), 16)     \
+  X(offsetof(apiary_websocket_handlers, on_close), 24)       \
+  X(offsetof(apiary_websocket_handlers, accepts_binary), 32) \
+  X(APIARY_ROUTE_DEF_MIN_SIZE_1_5, 120)                      \
+  X(APIARY_HOST_API_MIN_SIZE_1_5, 536)                       \
   X(APIARY_WEBSOCKET_HANDLERS_MIN_SIZE_1_5, 36)
 #endif
 
 #if APIARY_ABI_MINOR >= 3
 #define LAYOUT_ROUTE_DEF_1_3(X) X(offsetof(apiary_route_def, policy), 72)
 
-#define LAYOUT_POLICY(X)                             \
-  X(sizeof(apiary_policy), 48)                       \
-  X(alignof(apiary_policy), 8)                       \
-  X(offsetof(apiary_policy, struct_size), 0)         \
-  X(offsetof(apiary_policy, providers), 8)           \
-  X(offsetof(apiary_policy, provider_count), 16)     \
-  X(offsetof(apiary_policy, scopes), 24)             \
-  X(offsetof(apiary_policy, scope_count), 32)        \
-  X(offsetof(apiary_policy, allow_anonymous), 40)    \
+#define LAYOUT_POLICY(X)                          \
+  X(sizeof(apiary_policy), 48)                    \
+  X(alignof(apiary_policy), 8)                    \
+  X(offsetof(apiary_policy, struct_size), 0)      \
+  X(offsetof(apiary_policy, providers), 8)        \
+  X(offsetof(apiary_policy, provider_count), 16)  \
+  X(offsetof(apiary_policy, scopes), 24)          \
+  X(offsetof(apiary_policy, scope_count), 32)     \
+  X(offsetof(apiary_policy, allow_anonymous), 40) \
   X(offsetof(apiary_policy, throttle_failures), 44)
 
-#define LAYOUT_CREDENTIAL_SPEC(X)                     \
-  X(sizeof(apiary_credential_spec), 96)               \
-  X(offsetof(apiary_credential_spec, realm), 8)       \
-  X(offsetof(apiary_credential_spec, subject), 24)    \
-  X(offsetof(apiary_credential_spec, kind), 40)       \
-  X(offsetof(apiary_credential_spec, scopes), 48)     \
+#define LAYOUT_CREDENTIAL_SPEC(X)                      \
+  X(sizeof(apiary_credential_spec), 96)                \
+  X(offsetof(apiary_credential_spec, realm), 8)        \
+  X(offsetof(apiary_credential_spec, subject), 24)     \
+  X(offsetof(apiary_credential_spec, kind), 40)        \
+  X(offsetof(apiary_credential_spec, scopes), 48)      \
   X(offsetof(apiary_credential_spec, scope_count), 56) \
-  X(offsetof(apiary_credential_spec, note), 64)       \
+  X(offsetof(apiary_credential_spec, note), 64)        \
   X(offsetof(apiary_credential_spec, password), 80)
 
-#define LAYOUT_CREDENTIAL_INFO(X)                      \
-  X(sizeof(apiary_credential_info), 104)               \
-  X(offsetof(apiary_credential_info, id), 8)           \
-  X(offsetof(apiary_credential_info, realm), 16)       \
-  X(offsetof(apiary_credential_info, subject), 32)     \
-  X(offsetof(apiary_credential_info, kind), 48)        \
-  X(offsetof(apiary_credential_info, scopes), 56)      \
-  X(offsetof(apiary_credential_info, note), 72)        \
-  X(offsetof(apiary_credential_info, created_ms), 88)  \
+#define LAYOUT_CREDENTIAL_INFO(X)                     \
+  X(sizeof(apiary_credential_info), 104)              \
+  X(offsetof(apiary_credential_info, id), 8)          \
+  X(offsetof(apiary_credential_info, realm), 16)      \
+  X(offsetof(apiary_credential_info, subject), 32)    \
+  X(offsetof(apiary_credential_info, kind), 48)       \
+  X(offsetof(apiary_credential_info, scopes), 56)     \
+  X(offsetof(apiary_credential_info, note), 72)       \
+  X(offsetof(apiary_credential_info, created_ms), 88) \
   X(offsetof(apiary_credential_info, revoked_ms), 96)
 #endif
 
@@ -442,10 +442,14 @@ TEST(AbiLayout, SizesOfThisMinor) {
 }
 #if APIARY_ABI_MINOR >= 3
 #if APIARY_ABI_MINOR >= 4
-TEST(AbiLayout, Metrics14) { LAYOUT_HOST_API_1_4(EXPECT_LAYOUT); }
+TEST(AbiLayout, Metrics14) {
+  LAYOUT_HOST_API_1_4(EXPECT_LAYOUT);
+}
 #endif
 #if APIARY_ABI_MINOR >= 5
-TEST(AbiLayout, WebSocket15) { LAYOUT_WEBSOCKET_1_5(EXPECT_LAYOUT); }
+TEST(AbiLayout, WebSocket15) {
+  LAYOUT_WEBSOCKET_1_5(EXPECT_LAYOUT);
+}
 #endif
 TEST(AbiLayout, Authentication13) {
   LAYOUT_HOST_API_1_3(EXPECT_LAYOUT);

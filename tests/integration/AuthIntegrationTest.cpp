@@ -4,8 +4,8 @@
 #include "HostProcess.h"
 #include "HttpClient.h"
 
-#include <apiary/base64.hpp>
 #include <gtest/gtest.h>
+#include <apiary/base64.hpp>
 
 #include <fstream>
 #include <regex>
@@ -20,7 +20,9 @@ bool authPluginsBuilt() {
          std::ifstream(HostProcess::pluginDir() + "/libauth-basic.so").good();
 }
 
-std::string basic(const std::string& raw) { return "Basic " + apiary::base64::encode(raw); }
+std::string basic(const std::string& raw) {
+  return "Basic " + apiary::base64::encode(raw);
+}
 
 Json authConfig() {
   Json config = HostProcess::baseConfig();
@@ -43,8 +45,8 @@ class Auth : public ::testing::Test {
     if (!authPluginsBuilt()) return;
     host_ = new HostProcess(authConfig());
     // Credentials first, with the CLI, on the same storage the daemon will use.
-    ASSERT_EQ(host_->runToExit({"token", "create", "--realm", "api", "--scopes", "read",
-                                "--note", "reader"}),
+    ASSERT_EQ(host_->runToExit(
+                  {"token", "create", "--realm", "api", "--scopes", "read", "--note", "reader"}),
               0)
         << host_->log();
     ASSERT_EQ(host_->runToExit({"token", "create", "--realm", "api", "--scopes", "read,admin"}), 0);
@@ -123,12 +125,14 @@ TEST_F(Auth, PrefixPolicyGatesUnknownPathsBeforeRouting) {
 }
 
 TEST_F(Auth, MissingScopeIs403) {
-  const HttpResult r = HttpClient::send(port_, "POST", "/admin", {}, {{"Authorization", "Bearer " + tokens_[0]}});
+  const HttpResult r =
+      HttpClient::send(port_, "POST", "/admin", {}, {{"Authorization", "Bearer " + tokens_[0]}});
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.body, R"({"error":"Insufficient scope","code":"auth.scope"})");
-  EXPECT_EQ(HttpClient::send(port_, "POST", "/admin", {}, {{"Authorization", "Bearer " + tokens_[1]}})
-                .status,
-            200);
+  EXPECT_EQ(
+      HttpClient::send(port_, "POST", "/admin", {}, {{"Authorization", "Bearer " + tokens_[1]}})
+          .status,
+      200);
 }
 
 TEST_F(Auth, AnonymousAllowedButInvalidStillRefused) {
@@ -154,8 +158,8 @@ TEST_F(Auth, OperatorPrefixPolicyTightensAnOpenPlugin) {
 }
 
 TEST_F(Auth, MalformedBasicHeadersAre401Invalid) {
-  for (const std::string& bad : std::vector<std::string>{"Basic !!!", "Basic YWxpY2U=", "Basic YT",
-                                                          basic("\xff\xfe:x")}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"Basic !!!", "Basic YWxpY2U=", "Basic YT", basic("\xff\xfe:x")}) {
     const HttpResult r = get("/items/special", bad);
     EXPECT_EQ(r.status, 401) << bad;
     EXPECT_EQ(r.body, R"({"error":"Invalid credentials","code":"auth.invalid"})") << bad;

@@ -1,17 +1,17 @@
 #include "HostProcess.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <signal.h>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 namespace apiary::test {
 namespace fs = std::filesystem;
@@ -22,9 +22,15 @@ void writeJson(const std::string& path, const nlohmann::ordered_json& doc) {
 }
 }  // namespace
 
-std::string HostProcess::pluginDir() { return APIARY_TEST_PLUGIN_DIR; }
-std::string HostProcess::fixtureDir() { return APIARY_TEST_FIXTURE_DIR; }
-std::string HostProcess::sourceDir() { return APIARY_TEST_SOURCE_DIR; }
+std::string HostProcess::pluginDir() {
+  return APIARY_TEST_PLUGIN_DIR;
+}
+std::string HostProcess::fixtureDir() {
+  return APIARY_TEST_FIXTURE_DIR;
+}
+std::string HostProcess::sourceDir() {
+  return APIARY_TEST_SOURCE_DIR;
+}
 
 nlohmann::ordered_json HostProcess::baseConfig() {
   return {{"plugin_dir", pluginDir()},

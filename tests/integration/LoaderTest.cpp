@@ -35,7 +35,9 @@ struct RefusalCase {
   const char* reason;
 };
 
-void PrintTo(const RefusalCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const RefusalCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class LoaderRefusal : public ::testing::TestWithParam<RefusalCase> {};
 
@@ -52,17 +54,18 @@ TEST_P(LoaderRefusal, FailsStartupWithOneLineNamingFileAndReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryCase, LoaderRefusal,
-    ::testing::Values(
-        RefusalCase{"MissingFile", "/nonexistent/libnothing.so", "file not found"},
-        RefusalCase{"NotASharedLibrary", fixture("fixture-not-a-library"),
-                    "not a loadable shared library"},
-        RefusalCase{"NoEntrySymbol", fixture("fixture-no-entry"),
-                    "no entry symbol apiary_plugin_entry_v1"},
-        RefusalCase{"WrongMagic", fixture("fixture-wrong-magic"), "wrong magic"},
-        RefusalCase{"OtherMajor", fixture("fixture-other-major"), "ABI major 2 is not the host's 1"},
-        RefusalCase{"NewerMinor", fixture("fixture-newer-minor"), "ABI 1.999 is newer than the host's"},
-        RefusalCase{"SmallDescriptor", fixture("fixture-small-descriptor"),
-                    "descriptor size 16 is below the minimum"}),
+    ::testing::Values(RefusalCase{"MissingFile", "/nonexistent/libnothing.so", "file not found"},
+                      RefusalCase{"NotASharedLibrary", fixture("fixture-not-a-library"),
+                                  "not a loadable shared library"},
+                      RefusalCase{"NoEntrySymbol", fixture("fixture-no-entry"),
+                                  "no entry symbol apiary_plugin_entry_v1"},
+                      RefusalCase{"WrongMagic", fixture("fixture-wrong-magic"), "wrong magic"},
+                      RefusalCase{"OtherMajor", fixture("fixture-other-major"),
+                                  "ABI major 2 is not the host's 1"},
+                      RefusalCase{"NewerMinor", fixture("fixture-newer-minor"),
+                                  "ABI 1.999 is newer than the host's"},
+                      RefusalCase{"SmallDescriptor", fixture("fixture-small-descriptor"),
+                                  "descriptor size 16 is below the minimum"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(Loader, ConfigRejectedByPluginNamesTheJsonPath) {
@@ -139,7 +142,8 @@ TEST(Loader, OptionalPluginIsSkippedAndNamedByReadyz) {
 
 TEST(Loader, OptionalPluginFailingStartLeavesNoRoutes) {
   Json config = HostProcess::baseConfig();
-  config["plugins"]["flaky"] = pluginEntry(fixture("fixture-behaviour"), Json{{"fail_start", true}});
+  config["plugins"]["flaky"] =
+      pluginEntry(fixture("fixture-behaviour"), Json{{"fail_start", true}});
   config["plugins"]["flaky"]["optional"] = true;
   config["plugins"]["hello"] = pluginEntry("hello");
   HostProcess host(config);

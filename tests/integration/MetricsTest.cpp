@@ -57,8 +57,8 @@ TEST(Metrics, PrometheusTextWithRequestCountsAndPluginCounters) {
   ASSERT_TRUE(host.start()) << host.log();
   for (int i = 0; i < 3; ++i) HttpClient::send(host.port("main"), "GET", "/hello/m");
   HttpClient::send(host.port("main"), "GET", "/hello/" + std::string(65, 'x'));  // 400
-  HttpClient::send(host.port("main"), "GET", "/no/such/path");                  // unmatched 404
-  HttpClient::send(host.port("main"), "GET", "/hello/%22quoted%22\\");          // user data
+  HttpClient::send(host.port("main"), "GET", "/no/such/path");                   // unmatched 404
+  HttpClient::send(host.port("main"), "GET", "/hello/%22quoted%22\\");           // user data
 
   const HttpResult r = HttpClient::send(host.port("admin"), "GET", "/metrics");
   ASSERT_EQ(r.status, 200);
@@ -69,13 +69,15 @@ TEST(Metrics, PrometheusTextWithRequestCountsAndPluginCounters) {
   EXPECT_EQ(v.at("apiary_http_requests_total{" + route + ",code=\"4xx\"}"), 1);
   EXPECT_EQ(v.at("apiary_http_request_duration_seconds_count{" + route + "}"), 5);
   EXPECT_EQ(v.at("apiary_http_request_duration_seconds_bucket{" + route + ",le=\"+Inf\"}"), 5);
-  EXPECT_EQ(v.at(R"(apiary_http_requests_total{listener="main",plugin="hello",route="unmatched",method="",code="4xx"})"), 1);
+  EXPECT_EQ(
+      v.at(
+          R"(apiary_http_requests_total{listener="main",plugin="hello",route="unmatched",method="",code="4xx"})"),
+      1);
   EXPECT_EQ(v.at(R"(hello_greetings_total{plugin="hello"})"), 4);
   // The hello plugin is built against this tree's SDK, so both carry the current ABI.
-  const std::string abi =
-      std::to_string(APIARY_ABI_MAJOR) + "." + std::to_string(APIARY_ABI_MINOR);
-  EXPECT_EQ(v.at(R"(apiary_plugin_info{instance="hello",plugin="hello",version="1.1.0",abi=")" + abi +
-                 "\"}"),
+  const std::string abi = std::to_string(APIARY_ABI_MAJOR) + "." + std::to_string(APIARY_ABI_MINOR);
+  EXPECT_EQ(v.at(R"(apiary_plugin_info{instance="hello",plugin="hello",version="1.1.0",abi=")" +
+                 abi + "\"}"),
             1);
   EXPECT_EQ(v.count(R"(apiary_build_info{version="0.1.0",abi=")" + abi + "\"}"), 1u);
   EXPECT_GE(v.at(R"(apiary_server_connections_total{listener="main"})"), 6);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <unistd.h>
 #include <atomic>
 #include <chrono>
@@ -13,7 +14,6 @@
 #include <fstream>
 #include <future>
 #include <iterator>
-#include <signal.h>
 #include <thread>
 
 namespace apiary::test {

@@ -54,8 +54,8 @@ Json secretsConfig() {
       {"listener", "main"},
       {"prefix", "/app"},
       {"config", {{"show_codes", true}}},
-      {"policies", Json::array({{{"route", "GET /whoami"},
-                                 {"providers", {"bearer:api", "basic:ops"}}}})}};
+      {"policies",
+       Json::array({{{"route", "GET /whoami"}, {"providers", {"bearer:api", "basic:ops"}}}})}};
   config["plugins"]["spectrum"] = {
       {"listener", "main"},
       {"config",
@@ -64,7 +64,9 @@ Json secretsConfig() {
         {"allow_private_addresses", true},
         // Deliveries to a closed port fail and are retried (and logged) while the test runs.
         {"delivery",
-         {{"workers", 1}, {"poll_interval_ms", 20}, {"jitter", false},
+         {{"workers", 1},
+          {"poll_interval_ms", 20},
+          {"jitter", false},
           {"retry_delays_ms", {20, 20}}}}}}};
   config["plugins"]["spectra"] = {
       {"listener", "spectra"}, {"max_body_bytes", 102400}, {"config", Json::object()}};
@@ -132,15 +134,13 @@ TEST(Secrets, NeverInTheLogOrErrorBodiesAndHashedAtRest) {
   // spectra: keys in the query and in JSON bodies.
   EXPECT_EQ(keep(HttpClient::send(spectra, "GET", "/getOrgForKey?key=" + spectraKey)).status, 200);
   keep(HttpClient::send(spectra, "GET", "/getOrgForKey?key=" + nearMiss(spectraKey)));
-  const Json preview = {{"type", "preview"},
-                        {"clientVersion", "1.0.0"},
-                        {"previewCode", ""},
-                        {"leftTeam",
-                         {{"name", "L"}, {"tricode", "LFT"}, {"url", "http://l"},
-                          {"attackStart", true}}},
-                        {"rightTeam",
-                         {{"name", "R"}, {"tricode", "RGT"}, {"url", "http://r"},
-                          {"attackStart", false}}}};
+  const Json preview = {
+      {"type", "preview"},
+      {"clientVersion", "1.0.0"},
+      {"previewCode", ""},
+      {"leftTeam", {{"name", "L"}, {"tricode", "LFT"}, {"url", "http://l"}, {"attackStart", true}}},
+      {"rightTeam",
+       {{"name", "R"}, {"tricode", "RGT"}, {"url", "http://r"}, {"attackStart", false}}}};
   const HttpClient::Headers json = {{"Content-Type", "application/json"}};
   Json good = preview;
   good["key"] = spectraKey;
@@ -150,8 +150,8 @@ TEST(Secrets, NeverInTheLogOrErrorBodiesAndHashedAtRest) {
   bad["key"] = nearMiss(spectraKey);
   keep(HttpClient::send(spectra, "PUT", "/createPreview", bad.dump(), json));
   // A malformed body that carries the key: the parse error must not quote it back.
-  keep(HttpClient::send(spectra, "PUT", "/createPreview", "{\"key\":\"" + spectraKey + "\",",
-                        json));
+  keep(
+      HttpClient::send(spectra, "PUT", "/createPreview", "{\"key\":\"" + spectraKey + "\",", json));
 
   // spectrum: project secret (Basic), rotated through the API, and a webhook signing secret.
   const std::string project = "/projects/" + projectId;

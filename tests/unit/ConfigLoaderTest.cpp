@@ -153,7 +153,8 @@ TEST_F(ConfigLoaderTest, ShippedDevConfigLoads) {
   ASSERT_GE(c.plugins.size(), 1u);
   EXPECT_EQ(c.plugins[0].name, "hello");
   EXPECT_EQ(c.plugins[0].library, c.pluginDir + "/libhello.so");
-  for (const auto& l : c.listeners) EXPECT_TRUE(l.insecure) << l.name << ": the quick start is plain HTTP";
+  for (const auto& l : c.listeners)
+    EXPECT_TRUE(l.insecure) << l.name << ": the quick start is plain HTTP";
 }
 
 // --- conf.d ---
@@ -541,8 +542,9 @@ TEST(ConfigLoaderLogLevels, PerPluginLevelIsValidated) {
     ADD_FAILURE() << "accepted an unknown level";
   } catch (const ConfigLoader::Invalid& e) {
     ASSERT_EQ(e.problems().size(), 1u);
-    EXPECT_EQ(e.problems()[0],
-              "/plugins/b/log_level: must be one of trace, debug, information, notice, warning, error");
+    EXPECT_EQ(
+        e.problems()[0],
+        "/plugins/b/log_level: must be one of trace, debug, information, notice, warning, error");
   }
   std::ofstream(main) << R"({"listeners": {"m": {"port": 1, "insecure": true}},
       "plugins": {"a": {"listener": "m", "log_level": "debug"}}})";

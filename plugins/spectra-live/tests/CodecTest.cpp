@@ -4,8 +4,8 @@
 #include "EngineIoCodec.hpp"
 #include "SocketIoCodec.hpp"
 
-#include <apiary/base64.hpp>
 #include <gtest/gtest.h>
+#include <apiary/base64.hpp>
 
 namespace spectra_live {
 namespace {

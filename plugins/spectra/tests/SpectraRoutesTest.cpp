@@ -133,14 +133,14 @@ TEST_F(Routes, JsonNestedTooDeeplyIsA400NotACrash) {
   auto host = load();
   // 50,000 levels fit in the 100 KB body limit and would overflow the stack of any recursive
   // walk of the parsed tree.
-  const std::string deep = R"({"key":"static-key","x":)" + std::string(50000, '[') +
-                           std::string(50000, ']') + "}";
+  const std::string deep =
+      R"({"key":"static-key","x":)" + std::string(50000, '[') + std::string(50000, ']') + "}";
   const auto r = put(host, deep);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, R"({"error":"Invalid JSON body"})");
   // 100 levels are still a document (refused further on, for what it lacks, not as JSON).
-  const std::string nested = R"({"key":"static-key","x":)" + std::string(100, '[') +
-                             std::string(100, ']') + "}";
+  const std::string nested =
+      R"({"key":"static-key","x":)" + std::string(100, '[') + std::string(100, ']') + "}";
   EXPECT_NE(put(host, nested).body, R"({"error":"Invalid JSON body"})");
 }
 

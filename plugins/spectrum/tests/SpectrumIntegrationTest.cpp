@@ -6,8 +6,8 @@
 #include "HttpClient.h"
 #include "WebhookReceiver.hpp"
 
-#include <apiary/base64.hpp>
 #include <gtest/gtest.h>
+#include <apiary/base64.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -26,7 +26,9 @@ bool authBasicBuilt() {
   return std::ifstream(HostProcess::pluginDir() + "/libauth-basic.so").good();
 }
 
-std::string base64(const std::string& in) { return apiary::base64::encode(in); }
+std::string base64(const std::string& in) {
+  return apiary::base64::encode(in);
+}
 
 struct Project {
   std::string id, secret;

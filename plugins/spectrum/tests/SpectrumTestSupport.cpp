@@ -6,7 +6,9 @@
 
 namespace spectrum::test {
 
-std::string base64(std::string_view in) { return apiary::base64::encode(in); }
+std::string base64(std::string_view in) {
+  return apiary::base64::encode(in);
+}
 
 std::string basicHeader(const std::string& user, const std::string& password) {
   return "Basic " + base64(user + ":" + password);

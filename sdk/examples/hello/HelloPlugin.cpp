@@ -4,8 +4,8 @@ namespace {
 constexpr size_t kMaxNameLength = 64;
 
 apiary::Response visitsBody(const std::string& name, int64_t count) {
-  return apiary::Response::json(
-      200, nlohmann::ordered_json{{"name", name}, {"visits", count}}.dump());
+  return apiary::Response::json(200,
+                                nlohmann::ordered_json{{"name", name}, {"visits", count}}.dump());
 }
 }  // namespace
 
@@ -30,15 +30,17 @@ void HelloPlugin::routes(apiary::Router& router) {
   if (cors_) router.cors(apiary::CorsPolicy{});
   // Handlers run on many threads at once; they only read members set before serving, and the
   // database does its own locking.
-  router.get("/hello/{name}", [this](const apiary::Request& r) { return greet(r); },
-             "Greets {name}");
+  router.get(
+      "/hello/{name}", [this](const apiary::Request& r) { return greet(r); }, "Greets {name}");
   // Declared schemas appear in the generated OpenAPI document (/openapi.json).
   const std::string visitsSchema =
       R"({"type": "object", "required": ["name", "visits"], "properties": {"name": {"type": "string"}, "visits": {"type": "integer", "minimum": 1}}})";
-  router.route("GET", "/hello/{name}/visits", [this](const apiary::Request& r) { return visits(r); },
-               apiary::RouteDoc{"How often {name} visited", "", visitsSchema});
-  router.route("POST", "/hello/{name}/visits", [this](const apiary::Request& r) { return visit(r); },
-               apiary::RouteDoc{"Counts a visit of {name}", "", visitsSchema});
+  router.route(
+      "GET", "/hello/{name}/visits", [this](const apiary::Request& r) { return visits(r); },
+      apiary::RouteDoc{"How often {name} visited", "", visitsSchema});
+  router.route(
+      "POST", "/hello/{name}/visits", [this](const apiary::Request& r) { return visit(r); },
+      apiary::RouteDoc{"Counts a visit of {name}", "", visitsSchema});
 }
 
 void HelloPlugin::start() {
@@ -73,7 +75,8 @@ apiary::Response HelloPlugin::visit(const apiary::Request& request) const {
       return tx
           .execute(
               "INSERT INTO hello_visits (name, visits, last_seen_ms) VALUES (?, 1, ?) "
-              "ON CONFLICT (name) DO UPDATE SET visits = visits + 1, last_seen_ms = excluded.last_seen_ms "
+              "ON CONFLICT (name) DO UPDATE SET visits = visits + 1, last_seen_ms = "
+              "excluded.last_seen_ms "
               "RETURNING visits",
               {name, now})[0]
           .int64(0);

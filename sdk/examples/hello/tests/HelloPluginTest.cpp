@@ -1,7 +1,7 @@
 #include "../HelloPlugin.hpp"
 
-#include <apiary/testing/fake_host.hpp>
 #include <gtest/gtest.h>
+#include <apiary/testing/fake_host.hpp>
 
 using apiary::testing::FakeHost;
 
@@ -82,8 +82,8 @@ TEST(HelloPlugin, MigrationIsRecorded) {
 }
 
 TEST(HelloPlugin, SweepForgetsVisitorsNotSeenForAWhile) {
-  auto host = FakeHost::load<HelloPlugin>(
-      R"({"sweep_interval_ms": 1000, "forget_after_ms": 5000})");
+  auto host =
+      FakeHost::load<HelloPlugin>(R"({"sweep_interval_ms": 1000, "forget_after_ms": 5000})");
   EXPECT_EQ(host.timerCount(), 1u);
   host.call("POST", "/hello/old/visits");
   host.advance(std::chrono::milliseconds(3000));
