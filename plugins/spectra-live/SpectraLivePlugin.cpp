@@ -254,6 +254,17 @@ void SpectraLivePlugin::emit(Connection& connection, const std::string& name,
   wake(connection);
 }
 
+void SpectraLivePlugin::disconnect(Connection& connection) {
+  // socket.io's disconnect packet; the next poll (or the WebSocket at once) delivers it and the
+  // session ends.
+  connection.session->send("1");
+  {
+    std::lock_guard lock(connection.mutex);
+    connection.closing = true;
+  }
+  wake(connection);
+}
+
 void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& name,
                                     const Json& argument) {
   const int64_t now = clock().wallMs();
@@ -263,21 +274,12 @@ void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& n
     if (!connection.connected) return;
     groupCode = connection.groupCode;
   }
-  auto disconnectAfterAck = [this, &connection] {
-    // socket.io's disconnect packet; the next poll delivers it and ends the session.
-    connection.session->send("1");
-    {
-      std::lock_guard lock(connection.mutex);
-      connection.closing = true;
-    }
-    wake(connection);
-  };
   if (ingest_ && (name == "obs_logon" || name == "aux_logon") && groupCode.empty()) {
     const auto logon = name == "obs_logon" ? rules_->observerLogon(argument, now)
                                            : rules_->auxiliaryLogon(argument, now);
     emit(connection, name + "_ack", logon.ackText());
     if (!logon.accepted) {
-      disconnectAfterAck();
+      disconnect(connection);
       return;
     }
     std::lock_guard lock(connection.mutex);
@@ -290,7 +292,7 @@ void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& n
     }
     if (outcome == IngestRules::DataOutcome::Finished ||
         outcome == IngestRules::DataOutcome::NotLive) {
-      disconnectAfterAck();
+      disconnect(connection);
     }
   } else if (!ingest_ && name == "logon") {
     const auto code = OverlayFeed::groupCodeOf(argument);
@@ -328,12 +330,7 @@ void SpectraLivePlugin::disconnectIngestWithoutMatch(
       groupCode = connection->groupCode;
     }
     if (matches_->find(groupCode, now)) continue;
-    connection->session->send("1");  // socket.io's disconnect
-    {
-      std::lock_guard lock(connection->mutex);
-      connection->closing = true;
-    }
-    wake(*connection);
+    disconnect(*connection);
   }
 }
 
@@ -383,12 +380,7 @@ void SpectraLivePlugin::tick() {
         emit(*connection, "match_data", *snapshot);
       } else if (room.eventNumber < 0) {
         // The match ended or went idle: upstream disconnects its overlays.
-        connection->session->send("1");
-        {
-          std::lock_guard lock(connection->mutex);
-          connection->closing = true;
-        }
-        wake(*connection);
+        disconnect(*connection);
       }
     }
   }

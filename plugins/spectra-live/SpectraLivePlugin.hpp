@@ -56,6 +56,8 @@ class SpectraLivePlugin : public apiary::Plugin {
   void handleEvent(Connection& connection, const std::string& name, const Json& argument);
   void emit(Connection& connection, const std::string& name, const Json& argument);
   void drop(const std::shared_ptr<Connection>& connection);
+  // Sends socket.io's disconnect and marks the connection closing (refused, finished or idle).
+  void disconnect(Connection& connection);
   // Wakes a pending long-poll, or writes what the session queued to its WebSocket (and closes
   // it when the connection is closing). Call after anything was queued.
   void wake(Connection& connection);
