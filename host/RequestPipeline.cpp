@@ -10,6 +10,7 @@
 #include "PluginInstance.h"
 #include "RequestId.h"
 #include "RequestScreen.h"
+#include "ResponseWriter.h"
 #include "WebSocketHub.h"
 
 #include <Poco/Exception.h>
@@ -22,15 +23,6 @@
 
 namespace apiary {
 namespace {
-
-using Poco::Net::HTTPResponse;
-
-bool hostOwnedHeader(std::string_view name) {
-  // The host frames the message itself; a plugin cannot set these.
-  return RoutePattern::equals(name, "Content-Length", true) ||
-         RoutePattern::equals(name, "Transfer-Encoding", true) ||
-         RoutePattern::equals(name, "Connection", true);
-}
 
 void preflight(const CorsSettings& cors, const HostRequest& request, HostResponse& response) {
   response.reset(cors.preflightStatus);
@@ -243,16 +235,13 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in,
     response.status = 101;
     response.body.clear();
   } else {
-    out.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(response.status));
-    for (const auto& [name, value] : response.headers)
-      if (!hostOwnedHeader(name)) out.add(name, value);
     if (!bodyRead && RequestScreen::announcesBody(in)) keepAlive = false;
     // Poco 1.11 reads a malformed chunk-size line ("zz", "-1", 19 hex digits) as the end of the
     // body without consuming the rest, so what follows would be parsed as the next request. A
     // chunked request therefore always ends its connection: nothing after it is ever a request.
     if (in.getChunkedTransferEncoding()) keepAlive = false;
     if (!keepAlive) out.setKeepAlive(false);
-    out.sendBuffer(response.body.data(), response.body.size());
+    ResponseWriter::send(in, out, response);
   }
 
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
