@@ -55,9 +55,14 @@ std::string HelloPlugin::validName(const apiary::Request& request) const {
 }
 
 apiary::Response HelloPlugin::greet(const apiary::Request& request) const {
-  nlohmann::json body{{"message", greeting_ + ", " + validName(request) + "!"}};
+  // This route is what bench/run measures against a raw Poco server that writes the same body
+  // by hand: building a json object (a std::map) to dump one field cost 5k instructions a
+  // request, more than the host's routing; quoting the one string through nlohmann is enough.
+  std::string body = R"({"message":)";
+  body += nlohmann::json(greeting_ + ", " + validName(request) + "!").dump();
+  body += '}';
   greetings_.add();
-  return apiary::Response::json(200, body.dump());
+  return apiary::Response::json(200, std::move(body));
 }
 
 apiary::Response HelloPlugin::visits(const apiary::Request& request) const {
