@@ -17,6 +17,8 @@
 
 namespace apiary {
 
+class PostgresDriver;
+
 class SqlBackend {
  public:
   enum class Kind { Sqlite, Postgres };
@@ -42,7 +44,8 @@ class SqlBackend {
   std::string translate(const std::string& sql) const;
   static std::string numberPlaceholders(const std::string& sql);
 
-  // PostgreSQL only: runs one statement through libpq on the connection Poco opened. Poco
+  // PostgreSQL only: runs one statement through libpq on the connection Poco opened (in the
+  // PostgresDriver module). Poco
   // 1.11's PostgreSQL extractor reads int8 through a double (values above 2^53 lose digits)
   // and hides the SQLSTATE; libpq gives exact text values, binary bytea and the error code.
   SqlResult executePostgres(Poco::Data::Session& session, const std::string& sql,
@@ -65,9 +68,8 @@ class SqlBackend {
   [[noreturn]] void rethrowAsStorageError(const std::string& context) const;
 
  private:
-  std::string connectionString() const;
-
   Kind kind_;
+  const PostgresDriver* driver_ = nullptr;  // PostgreSQL only: the module, loaded on first use
   std::string location_;
   std::string display_;
   StorageSettings settings_;

@@ -100,6 +100,12 @@ done
 # Library dependencies come from dpkg-shlibdeps, not from a hand-written list.
 dpkg-deb -f "$work"/packages/apiary_*.deb Depends | grep -q 'libpoconet80 (>= ' ||
   fail "apiary: no dpkg-shlibdeps dependency on libpoconet80"
+# PostgreSQL support is the module the daemon loads on demand (host/PostgresDriver.h); its
+# libraries still come in as the package's dependencies.
+dpkg-deb -c "$work"/packages/apiary_*.deb | grep -q ' \./usr/lib/apiary/libapiary-postgresql\.so$' ||
+  fail "apiary: no /usr/lib/apiary/libapiary-postgresql.so"
+dpkg-deb -f "$work"/packages/apiary_*.deb Depends | grep -q 'libpq5' ||
+  fail "apiary: no dpkg-shlibdeps dependency on libpq5"
 dpkg-deb -f "$work"/packages/apiary-plugin-spellbot_*.deb Depends | grep -q 'libpocoredis80' ||
   fail "apiary-plugin-spellbot: no dpkg-shlibdeps dependency on libpocoredis80"
 for deb in "${debs[@]}"; do

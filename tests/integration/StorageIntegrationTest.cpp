@@ -50,7 +50,8 @@ TEST(StorageIntegration, ConcurrentWritersThroughHttpLoseNothing) {
   for (int c = 0; c < 8; ++c)
     clients.push_back(std::async(std::launch::async, [port] {
       int ok = 0;
-      for (int i = 0; i < 25; ++i) ok += HttpClient::send(port, "POST", "/hello/shared/visits").status == 200;
+      for (int i = 0; i < 25; ++i)
+        ok += HttpClient::send(port, "POST", "/hello/shared/visits").status == 200;
       return ok;
     }));
   int ok = 0;
@@ -97,6 +98,39 @@ TEST(StorageIntegration, CorruptDatabaseOfAnOptionalPluginLeavesTheRestServing) 
   ASSERT_TRUE(host.start()) << host.log();
   EXPECT_EQ(HttpClient::send(host.port("main"), "POST", "/o/hello/a/visits").status, 200);
   EXPECT_EQ(HttpClient::send(host.port("main"), "POST", "/hello/a/visits").status, 404);
+  EXPECT_EQ(host.stop(), 0);
+}
+
+// PostgreSQL support is a module loaded on first use (host/PostgresDriver.h): a daemon on
+// SQLite alone must not map libpq and the 20-odd libraries behind it (3.6 MB of idle RSS).
+TEST(StorageIntegration, SqliteOnlyDaemonMapsNoPostgresLibraries) {
+  HostProcess host(helloConfig());
+  ASSERT_TRUE(host.start()) << host.log();
+  EXPECT_EQ(HttpClient::send(host.port("main"), "POST", "/hello/ann/visits").status, 200);
+  std::ifstream maps("/proc/" + std::to_string(host.pid()) + "/maps");
+  const std::string mapped((std::istreambuf_iterator<char>(maps)), {});
+  ASSERT_NE(mapped.find("libPocoDataSQLite"), std::string::npos) << "maps not readable";
+  EXPECT_EQ(mapped.find("libpq"), std::string::npos);
+  EXPECT_EQ(mapped.find("libapiary-postgresql"), std::string::npos);
+  EXPECT_EQ(mapped.find("libgnutls"), std::string::npos);
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST(StorageIntegration, MissingPostgresModuleRefusesThePluginWithAClearLine) {
+  Json config = helloConfig();
+  config["plugins"]["hello"]["optional"] = true;
+  config["plugins"]["hello"]["database"] = "postgresql://apiary@127.0.0.1:1/apiary";
+  config["plugins"]["other"] = {{"library", "hello"}, {"listener", "main"}, {"prefix", "/o"}};
+  HostProcess host(config, {},
+                   {{"APIARY_POSTGRES_MODULE", "/nonexistent/libapiary-postgresql.so"}});
+  ASSERT_TRUE(host.start()) << host.log();
+  EXPECT_EQ(HttpClient::send(host.port("main"), "POST", "/o/hello/a/visits").status, 200);
+  EXPECT_EQ(HttpClient::send(host.port("main"), "POST", "/hello/a/visits").status, 404);
+  EXPECT_NE(host.log().find("PostgreSQL support is not installed "
+                            "(libapiary-postgresql.so not found: "
+                            "/nonexistent/libapiary-postgresql.so)"),
+            std::string::npos)
+      << host.log();
   EXPECT_EQ(host.stop(), 0);
 }
 
