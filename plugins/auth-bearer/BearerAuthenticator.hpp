@@ -27,8 +27,9 @@ class BearerAuthenticator : public apiary::Plugin {
  private:
   bool lookUpSpellbotToken(const std::string& token, apiary::AuthResult& result) const;
 
-  std::string realm_;           // credential store realm; "" disables the store
-  std::string challengeRealm_;  // in WWW-Authenticate
+  std::string realm_;             // credential store realm; "" disables the store
+  std::string missingChallenge_;  // WWW-Authenticate of a 401 without a token
+  std::string invalidChallenge_;  // ... and of a 401 for a token that is not valid
   std::string tokensFile_;
   bool spellbotTokens_ = false;
   StaticTokenFile staticTokens_;
