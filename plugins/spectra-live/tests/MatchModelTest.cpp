@@ -489,6 +489,10 @@ TEST(IngestModelsTest, StoresTheViewOnTheTickAndARestartRestoresIt) {
   EXPECT_EQ(view.dump().find("CAMSECRET"), std::string::npos);
   EXPECT_EQ(models->groupCodeForMatchId("game-1"), "GRPTST");
   EXPECT_FALSE(models->groupCodeForMatchId("other"));
+  // The observer reconnects (same secret): the model in memory goes on, as upstream's Match.
+  models->open("GRPTST", true, now + 150);
+  EXPECT_EQ(overlays.liveEventNumber("GRPTST", now), 3);
+  EXPECT_EQ(models->valorantMatchId("GRPTST"), "game-1");
 
   // A restarted ingest: the observer reconnects and the match goes on from the stored state.
   models = std::make_unique<IngestModels>(matches, overlays);
