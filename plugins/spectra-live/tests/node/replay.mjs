@@ -112,7 +112,8 @@ if (everything.includes("CAMSECRET") || everything.includes("endTime") || everyt
 if ((await status()) !== 0) fail("match still counted after game_end");
 const info = await (await fetch(`${restUrl}/getTeamInfoForCode?groupCode=${code}`)).json();
 if (info.higherScore !== 0 || info.leftTeam.name !== "Left") fail(`team info ${JSON.stringify(info)}`);
-console.log(`PASS (${process.env.TRANSPORTS ?? "polling+upgrade"}): ${updates.length} overlay updates, team info ${JSON.stringify(info)}`);
+const largest = Math.max(...updates.map((u) => JSON.stringify(u).length));
+console.log(`PASS (${process.env.TRANSPORTS ?? "polling+upgrade"}): ${updates.length} overlay updates (largest ${largest} bytes, 4 players), team info ${JSON.stringify(info)}`);
 overlay.close();
 auxiliary.close();
 process.exit(0);
