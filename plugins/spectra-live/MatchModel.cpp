@@ -22,6 +22,13 @@ bool isAuthedData(const ModelJson::Json& packet) {
          member(packet, "type") != nullptr && member(packet, "data") != nullptr;
 }
 
+// A stored time (restore): an integral millisecond count in range, else none.
+std::optional<int64_t> storedMs(const ModelJson::Json& object, const char* key) {
+  const auto value = ModelJson::numberAt(object, key);
+  if (!value || !(std::fabs(*value) < 9.0e15)) return std::nullopt;
+  return static_cast<int64_t>(*value);
+}
+
 constexpr int64_t kRoundTimeMs = 99 * 1000;
 constexpr int64_t kSpikeTimeMs = 45 * 1000;
 
@@ -45,11 +52,9 @@ MatchModel MatchModel::restore(const spectra::LiveMatch& match, const Json& stat
   m.isRunning_ = M::readBool(state, "isRunning", false);
   m.roundNumber_ = M::readNumber(state, "roundNumber", 0);
   m.roundPhase_ = M::readString(state, "roundPhase", m.roundPhase_);
-  if (const auto t = M::numberAt(state, "roundTimeoutTime"))
-    m.roundTimeoutTime_ = static_cast<int64_t>(*t);
+  m.roundTimeoutTime_ = storedMs(state, "roundTimeoutTime");
   m.wasTimeout_ = M::readBool(state, "wasTimeout", false);
-  if (const auto t = M::numberAt(state, "spikeDetonationTime"))
-    m.spikeDetonationTime_ = static_cast<int64_t>(*t);
+  m.spikeDetonationTime_ = storedMs(state, "spikeDetonationTime");
   if (const Json* teams = member(state, "teams");
       teams != nullptr && teams->is_array() && teams->size() == 2) {
     m.teams_.clear();
@@ -67,11 +72,9 @@ MatchModel MatchModel::restore(const spectra::LiveMatch& match, const Json& stat
   m.rightTimeout_ = M::readBool(timeout, "rightTeam", false);
   m.timeRemaining_ = M::readNumber(timeout, "timeRemaining", 0);
   const Json timers = state.value("timers", Json::object());
-  if (const auto t = M::numberAt(timers, "timeoutEndMs"))
-    m.timeoutEndMs_ = static_cast<int64_t>(*t);
-  if (const auto t = M::numberAt(timers, "countdownStartMs"))
-    m.countdownStartMs_ = static_cast<int64_t>(*t);
-  m.countdownTicks_ = static_cast<int64_t>(M::readNumber(timers, "countdownTicks", 0));
+  m.timeoutEndMs_ = storedMs(timers, "timeoutEndMs");
+  m.countdownStartMs_ = storedMs(timers, "countdownStartMs");
+  m.countdownTicks_ = storedMs(timers, "countdownTicks").value_or(0);
   m.eventNumber_ = eventNumber;
   return m;
 }
