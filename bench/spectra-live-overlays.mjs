@@ -1,7 +1,8 @@
-// N overlay clients (official socket.io-client, long-polling) in one match's room while an
-// observer sends obs_data every 20 ms: match_data updates delivered per second (all overlays
-// together) and latency from the server recording the event (the snapshot's eventNumber is the
-// match's last event time, server wall clock) to its arrival at an overlay (same machine).
+// N overlay clients (official socket.io-client) in one match's room while an observer sends
+// obs_data every 20 ms: match_data updates delivered per second (all overlays together) and
+// latency from the observer sending an event to its arrival at an overlay (same machine). The
+// match has ten players from a roster, so each match_data is full size (about 11 KB); the timed
+// event is match_start, whose data (here the send time) becomes the match's matchId.
 //   node bench/spectra-live-overlays.mjs [overlays=50] [seconds=10] [transport=upgrade]
 // transport: "polling" (long-polling only), "websocket" (direct WebSocket) or "upgrade"
 // (socket.io-client's default: polling, then the WebSocket upgrade).
@@ -22,9 +23,15 @@ const once = (s, e) => new Promise((r) => s.once(e, r));
 const observer = io("http://127.0.0.1:5100", { reconnection: false, ...pick });
 observer.emit("obs_logon", JSON.stringify({
   type: "authenticate", clientVersion: "0.3.20", obsName: "bench", key: "spectra-demo-key",
-  groupCode: code, leftTeam: { name: "L" }, rightTeam: { name: "R" }, toolsData: {} }));
+  groupCode: code, leftTeam: { name: "L", attackStart: true }, rightTeam: { name: "R", attackStart: false },
+  toolsData: {} }));
 const ack = JSON.parse(await once(observer, "obs_logon_ack"));
 if (!ack.value) { console.error("logon refused:", ack.reason); process.exit(1); }
+for (let i = 0; i < 10; i++) {
+  observer.emit("obs_data", JSON.stringify({ obsName: "bench", groupCode: code, type: "roster", data: {
+    name: `Player${i}`, tagline: "EUW1", startTeam: i < 5 ? 0 : 1, agentInternal: "Wushu",
+    playerId: `player-${i}-0123456789abcdef0123456789`, position: i, locked: true, rank: 0 } }));
+}
 
 const latencies = [];
 let updates = 0;
@@ -35,7 +42,8 @@ for (let i = 0; i < overlays; i++) {
   c.on("match_data", (text) => {
     if (!measuring) return;
     updates++;
-    latencies.push(Date.now() - JSON.parse(text).eventNumber);
+    const sent = Number(JSON.parse(text).matchId);
+    if (sent > 0) latencies.push(Date.now() - sent);
   });
   c.emit("logon", JSON.stringify({ groupCode: code }));
   clients.push(once(c, "logon_success").then(() => c));
@@ -43,7 +51,7 @@ for (let i = 0; i < overlays; i++) {
 const sockets = await Promise.all(clients);
 measuring = true;
 const timer = setInterval(() => observer.emit("obs_data", JSON.stringify(
-  { obsName: "bench", groupCode: code, type: "score", data: { team_0: 1, team_1: 0 } })), 20);
+  { obsName: "bench", groupCode: code, type: "match_start", data: String(Date.now()) })), 20);
 await new Promise((r) => setTimeout(r, seconds * 1000));
 measuring = false;
 clearInterval(timer);

@@ -113,6 +113,7 @@ IngestRules::Logon IngestRules::observerLogon(const Json& argument, int64_t nowM
       break;
     case spectra::MatchStore::Created::Reconnected:
       logon.ack = ack(kType, true, "reconnected");
+      logon.reconnected = true;
       break;
     case spectra::MatchStore::Created::CodeInUse:
       logon.ack = ack(kType, false,
@@ -142,25 +143,34 @@ IngestRules::Logon IngestRules::auxiliaryLogon(const Json& argument, int64_t now
                         " is not compatible with server version " + kServerVersion + ".");
     return logon;
   }
-  const std::string code = matchId->get<std::string>();
+  std::string code = matchId->get<std::string>();
   if (!matches_.find(code, nowMs)) {
-    logon.ack = ack(kType, false, "Game with Group Code " + code + " not found.");
-    return logon;
+    const auto byGame = resolveMatchId_ ? resolveMatchId_(code) : std::nullopt;
+    if (!byGame || !matches_.find(*byGame, nowMs)) {
+      logon.ack = ack(kType, false, "Game with Group Code " + code + " not found.");
+      return logon;
+    }
+    code = *byGame;
   }
-  logon.ack = ack(kType, true, "");
+  logon.ack = ack(kType, true, code);
   logon.accepted = true;
   logon.groupCode = code;
+  const Json* playerId = member(*packet, "playerId");
+  if (playerId != nullptr && playerId->is_string()) logon.playerId = playerId->get<std::string>();
   return logon;
 }
 
 IngestRules::DataOutcome IngestRules::data(const std::string& groupCode, const Json& argument,
-                                           Score& score, int64_t nowMs) const {
+                                           Score& score, int64_t nowMs,
+                                           const std::string& gameMatchId) const {
   const auto packet = parseArgument(&argument);
   if (!packet) return DataOutcome::Invalid;
   // obs_data names the match groupCode, aux_data matchId; another match's data is ignored.
   const Json* code = member(*packet, "groupCode");
   if (code == nullptr) code = member(*packet, "matchId");
-  if (code == nullptr || !code->is_string() || code->get_ref<const std::string&>() != groupCode)
+  if (code == nullptr || !code->is_string()) return DataOutcome::Invalid;
+  const std::string& named = code->get_ref<const std::string&>();
+  if (named != groupCode && (gameMatchId.empty() || named != gameMatchId))
     return DataOutcome::Invalid;
   const Json* type = member(*packet, "type");
   if (type == nullptr || !type->is_string()) return DataOutcome::Invalid;

@@ -34,15 +34,21 @@ class IngestRules {
       : matches_(matches), checkKey_(std::move(checkKey)), newSecret_(std::move(newSecret)) {}
 
   struct Logon {
-    Json ack;               // the obs_logon_ack / aux_logon_ack argument (an object)
-    bool accepted = false;  // false: the server disconnects the client after the ack
-    std::string groupCode;  // the match the client now feeds (accepted only)
+    Json ack;                  // the obs_logon_ack / aux_logon_ack argument (an object)
+    bool accepted = false;     // false: the server disconnects the client after the ack
+    std::string groupCode;     // the match the client now feeds (accepted only)
+    bool reconnected = false;  // obs_logon: the observer took its live match back (same secret)
+    std::string playerId;      // aux_logon: the player the auxiliary client reports for
     std::string ackText() const { return ack.dump(); }
   };
   Logon observerLogon(const Json& argument, int64_t nowMs) const;
   // aux_logon {type:"aux_authenticate", clientVersion, name, matchId, playerId}: an auxiliary
-  // (player) client joins a live match by its group code (matchId); no key, as upstream.
+  // (player) client joins a live match; no key, as upstream. matchId is the game's match id
+  // (match_start's data, looked up through the resolver as upstream's findMatch does) or, as
+  // before, the group code itself. The ack's reason names the group code, as upstream's.
   Logon auxiliaryLogon(const Json& argument, int64_t nowMs) const;
+  using MatchIdResolver = std::function<std::optional<std::string>(const std::string& matchId)>;
+  void setMatchIdResolver(MatchIdResolver resolver) { resolveMatchId_ = std::move(resolver); }
 
   // The per-connection score tally that TeamInfo's higherScore needs at game_end.
   struct Score {
@@ -55,9 +61,11 @@ class IngestRules {
     NotLive,   // the match is gone (idle, finished elsewhere); disconnect
     Invalid,   // not a data packet for this client's match; ignored, as upstream ignores it
   };
-  // obs_data / aux_data from a client logged on to groupCode.
-  DataOutcome data(const std::string& groupCode, const Json& argument, Score& score,
-                   int64_t nowMs) const;
+  // obs_data / aux_data from a client logged on to groupCode. The packet names its match by
+  // groupCode (observers) or matchId (auxiliary clients: the group code, or the game's match id
+  // `gameMatchId` once match_start told it).
+  DataOutcome data(const std::string& groupCode, const Json& argument, Score& score, int64_t nowMs,
+                   const std::string& gameMatchId = "") const;
 
   // An event argument as upstream reads it: JSON.parse of a string, an object as is.
   static std::optional<Json> parseArgument(const Json* argument);
@@ -68,6 +76,7 @@ class IngestRules {
   spectra::MatchStore matches_;
   KeyCheckFunction checkKey_;
   SecretFunction newSecret_;
+  MatchIdResolver resolveMatchId_;
 };
 
 }  // namespace spectra_live

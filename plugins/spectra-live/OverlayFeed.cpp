@@ -1,6 +1,7 @@
 #include "OverlayFeed.hpp"
 
 #include "IngestRules.hpp"
+#include "MatchModel.hpp"
 
 namespace spectra_live {
 
@@ -17,28 +18,8 @@ Json OverlayFeed::logonSuccess(const std::string& groupCode) {
   return Json{{"groupCode", groupCode}, {"msg", "Logon succeeded for group code " + groupCode}};
 }
 
-Json OverlayFeed::snapshot(const spectra::LiveMatch& match, int64_t eventNumber) {
-  Json tools = match.tools;
-  if (tools.is_object() && tools.contains("playercamsInfo") &&
-      tools["playercamsInfo"].is_object()) {
-    tools["playercamsInfo"].erase("secret");
-    tools["playercamsInfo"].erase("endTime");
-  }
-  Json teams = Json::array();
-  for (const Json* team : {&match.leftTeam, &match.rightTeam}) {
-    Json t = Json::object();
-    if (team->is_object()) {
-      for (const char* key : {"name", "tricode", "url", "attackStart"}) {
-        if (team->contains(key)) t[key] = (*team)[key];
-      }
-    }
-    teams.push_back(std::move(t));
-  }
-  return Json{{"groupCode", match.groupCode},
-              {"isRunning", true},
-              {"eventNumber", eventNumber},
-              {"teams", std::move(teams)},
-              {"tools", std::move(tools)}};
+Json OverlayFeed::snapshot(const spectra::LiveMatch& match) {
+  return MatchModel(match).overlayJson();
 }
 
 void OverlayFeed::join(uint64_t connection, const std::string& groupCode) {

@@ -2,7 +2,8 @@
 // that sent `logon {groupCode}` joins the room named after the code and gets `logon_success`
 // plus a snapshot at once; afterwards a room is sent `match_data` on the 100 ms tick only when
 // its match changed (upstream compares the match's eventNumber), so at most 10 updates a second.
-// Snapshots never carry the group secret, the organisation or the playercams secret/endTime.
+// Snapshots (MatchModel::overlayJson) never carry the group secret, the organisation or the
+// playercams secret/endTime.
 //
 // Thread safety: one mutex; join/leave come from connection threads, tick from the timer.
 #pragma once
@@ -30,8 +31,9 @@ class OverlayFeed {
   static std::optional<std::string> groupCodeOf(const Json& argument);
   // logon_success's argument: {"groupCode":...,"msg":"Logon succeeded for group code X"}.
   static Json logonSuccess(const std::string& groupCode);
-  // match_data's argument: the match as overlays see it, internal fields and secrets removed.
-  static Json snapshot(const spectra::LiveMatch& match, int64_t eventNumber);
+  // match_data's argument for a match no event reached yet: its MatchModel as logged on (teams,
+  // tools; internal fields and secrets removed). Afterwards the ingest's stored view is sent.
+  static Json snapshot(const spectra::LiveMatch& match);
 
   void join(uint64_t connection, const std::string& groupCode);
   void leave(uint64_t connection);

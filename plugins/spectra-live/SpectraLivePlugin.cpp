@@ -81,7 +81,8 @@ std::vector<apiary::Migration> SpectraLivePlugin::migrations() const {
   // The match tables are created IF NOT EXISTS by either plugin. The key table belongs to the
   // spectra plugin (operator-issued keys), which must run on the same database.
   return {
-      {1, "spectra match state (shared with the spectra plugin)", spectra::MatchStore::schema()}};
+      {1, "spectra match state (shared with the spectra plugin)", spectra::MatchStore::schema()},
+      {2, "live matches' overlay views (ingest -> output)", OverlayStore::schema()}};
 }
 
 void SpectraLivePlugin::routes(apiary::Router& router) {
@@ -93,6 +94,12 @@ void SpectraLivePlugin::routes(apiary::Router& router) {
   rules_.emplace(
       *matches_, [this](const Json& key) { return validator_->isValidKey(key); },
       [] { return spectra::KeyHash::randomString(kSecretAlphabet, 12); });
+  overlays_.emplace(database());
+  if (ingest_) {
+    models_.emplace(*matches_, *overlays_);
+    rules_->setMatchIdResolver(
+        [this](const std::string& matchId) { return models_->groupCodeForMatchId(matchId); });
+  }
   apiary::WebSocketRoute engineIo;
   engineIo.accept = [this](const apiary::Request& r) { return acceptWebSocket(r); };
   engineIo.plain = [this](const apiary::Request& r) { return handshakeOrPoll(r); };
@@ -282,18 +289,15 @@ void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& n
       disconnect(connection);
       return;
     }
+    // An observer's logon creates or takes back the match's model; upstream keeps the Match
+    // object across the observer's reconnects.
+    if (name == "obs_logon") models_->open(logon.groupCode, logon.reconnected, now);
     std::lock_guard lock(connection.mutex);
     connection.groupCode = logon.groupCode;
+    connection.auxiliary = name == "aux_logon";
+    connection.playerId = logon.playerId;
   } else if (ingest_ && (name == "obs_data" || name == "aux_data") && !groupCode.empty()) {
-    IngestRules::DataOutcome outcome;
-    {
-      std::lock_guard lock(connection.mutex);
-      outcome = rules_->data(groupCode, argument, connection.score, now);
-    }
-    if (outcome == IngestRules::DataOutcome::Finished ||
-        outcome == IngestRules::DataOutcome::NotLive) {
-      disconnect(connection);
-    }
+    ingestData(connection, groupCode, argument, now);
   } else if (!ingest_ && name == "logon") {
     const auto code = OverlayFeed::groupCodeOf(argument);
     if (!code) return;
@@ -303,18 +307,65 @@ void SpectraLivePlugin::handleEvent(Connection& connection, const std::string& n
     }
     feed_.join(connection.id, *code);
     emit(connection, "logon_success", OverlayFeed::logonSuccess(*code).dump());
-    if (const auto match = matches_->find(*code, now)) {
-      emit(connection, "match_data", OverlayFeed::snapshot(*match, match->lastEventMs).dump());
-    }
+    if (const auto snapshot = overlaySnapshot(*code, now))
+      emit(connection, "match_data", *snapshot);
   }
+}
+
+void SpectraLivePlugin::ingestData(Connection& connection, const std::string& groupCode,
+                                   const Json& argument, int64_t now) {
+  IngestRules::DataOutcome outcome;
+  {
+    std::lock_guard lock(connection.mutex);
+    outcome = rules_->data(groupCode, argument, connection.score, now,
+                           models_->valorantMatchId(groupCode));
+  }
+  if (outcome == IngestRules::DataOutcome::Finished ||
+      outcome == IngestRules::DataOutcome::NotLive) {
+    // game_end: upstream counts the event and removes the match without a last broadcast.
+    models_->close(groupCode);
+    disconnect(connection);
+    return;
+  }
+  if (outcome != IngestRules::DataOutcome::Recorded) return;
+  const auto packet = IngestRules::parseArgument(&argument);
+  if (!packet) return;
+  models_->apply(groupCode, *packet, now);
+  // Upstream learns an auxiliary client's player from its first aux_scoreboard when the logon
+  // named none; its disconnect then marks that player's auxiliary data unavailable.
+  std::lock_guard lock(connection.mutex);
+  if (connection.auxiliary && connection.playerId.empty() &&
+      packet->value("type", Json()) == "aux_scoreboard") {
+    const auto it = packet->find("playerId");
+    if (it != packet->end() && it->is_string()) connection.playerId = it->get<std::string>();
+  }
+}
+
+std::optional<std::string> SpectraLivePlugin::overlaySnapshot(const std::string& groupCode,
+                                                              int64_t now) const {
+  const auto eventNumber = overlays_->liveEventNumber(groupCode, now);
+  if (!eventNumber) return std::nullopt;
+  if (*eventNumber > 0) {
+    if (auto stored = overlays_->overlay(groupCode)) return stored;
+  }
+  const auto match = matches_->find(groupCode, now);
+  if (!match) return std::nullopt;
+  return OverlayFeed::snapshot(*match).dump();
 }
 
 void SpectraLivePlugin::drop(const std::shared_ptr<Connection>& connection) {
   feed_.leave(connection->id);
+  std::string auxMatch, auxPlayer;
   {
     std::lock_guard lock(connection->mutex);
     if (connection->link.id() != 0) connection->link.close(1000);  // 0 when already closed
+    if (connection->auxiliary && !connection->playerId.empty()) {
+      auxMatch = connection->groupCode;
+      auxPlayer = connection->playerId;
+      connection->playerId.clear();  // once, however often the connection is dropped
+    }
   }
+  if (models_ && !auxPlayer.empty()) models_->auxDisconnected(auxMatch, auxPlayer);
   std::lock_guard lock(connectionsMutex_);
   connections_.erase(connection->session->sid());
   byId_.erase(connection->id);
@@ -351,23 +402,22 @@ void SpectraLivePlugin::tick() {
     if (connection->session->closed()) drop(connection);
   }
   if (ingest_) {
+    // Timeout countdowns run and changed models are stored: at most one write per match per tick.
+    models_->tick(now);
     // Once a second: an observer or auxiliary client whose match is gone (30 minutes without
     // events, or finished by another client) is disconnected as upstream's idle check does,
     // instead of waiting for its next event. One indexed lookup per ingest client.
-    if (++ticks_ % kIngestSweepTicks == 0) disconnectIngestWithoutMatch(all, now);
+    if (++ticks_ % kIngestSweepTicks == 0) {
+      disconnectIngestWithoutMatch(all, now);
+      models_->sweep(now);
+    }
     return;
   }
-  const auto due = feed_.tick(now, [&](const std::string& code) -> std::optional<int64_t> {
-    const auto match = matches_->find(code, now);
-    if (!match) return std::nullopt;
-    return match->lastEventMs;
-  });
+  const auto due = feed_.tick(
+      now, [&](const std::string& code) { return overlays_->liveEventNumber(code, now); });
   for (const auto& room : due) {
     std::optional<std::string> snapshot;
-    if (room.eventNumber >= 0) {
-      const auto match = matches_->find(room.groupCode, now);
-      if (match) snapshot = OverlayFeed::snapshot(*match, room.eventNumber).dump();
-    }
+    if (room.eventNumber >= 0) snapshot = overlaySnapshot(room.groupCode, now);
     for (const uint64_t id : room.connections) {
       std::shared_ptr<Connection> connection;
       {

@@ -2,7 +2,9 @@
 // routes), with the polling -> WebSocket upgrade and direct WebSocket connects. One instance
 // per port: mode "ingest" (5100: obs_logon, aux_logon, obs_data, aux_data) or "output" (5200:
 // logon, then match_data). The two share nothing but storage, so they may run in different
-// instances or processes: the output learns of changes from the match's last event time.
+// instances or processes: the ingest keeps each match's model (IngestModels) and stores its
+// overlay view at most every 100 ms (OverlayStore); the output sends that view when its event
+// number changed.
 //
 // Threading: a long-poll GET waits in its handler (up to poll_wait_ms) on the session's
 // condition variable, so each polling client holds one of the host's worker threads while it
@@ -11,8 +13,10 @@
 #pragma once
 
 #include "EngineIoSession.hpp"
+#include "IngestModels.hpp"
 #include "IngestRules.hpp"
 #include "OverlayFeed.hpp"
+#include "OverlayStore.hpp"
 
 #include <apiary/apiary.hpp>
 
@@ -45,6 +49,8 @@ class SpectraLivePlugin : public apiary::Plugin {
     bool closing = false;    // refused or finished: dropped once its last packets are polled
     std::string groupCode;   // ingest: the match it feeds; output: the room
     IngestRules::Score score;
+    bool auxiliary = false;      // ingest: an aux_logon client
+    std::string playerId;        // ingest, auxiliary: the player it reports for
     apiary::WebSocketLink link;  // set once the session runs on a WebSocket
   };
   class EngineIoSocket;
@@ -67,6 +73,11 @@ class SpectraLivePlugin : public apiary::Plugin {
   void disconnectIngestWithoutMatch(const std::vector<std::shared_ptr<Connection>>& all,
                                     int64_t now);
   static apiary::Response engineError(int code, const std::string& message);
+  void ingestData(Connection& connection, const std::string& groupCode, const Json& argument,
+                  int64_t now);
+  // The match_data text for a live match: what the ingest stored, or (nothing stored yet) the
+  // model of the match as logged on.
+  std::optional<std::string> overlaySnapshot(const std::string& groupCode, int64_t now) const;
 
   bool ingest_ = true;
   int64_t pollWaitMs_ = 25000;
@@ -74,6 +85,8 @@ class SpectraLivePlugin : public apiary::Plugin {
   std::optional<spectra::MatchStore> matches_;
   std::optional<spectra::KeyValidator> validator_;
   std::optional<IngestRules> rules_;
+  std::optional<OverlayStore> overlays_;
+  std::optional<IngestModels> models_;  // ingest only
   OverlayFeed feed_;
 
   mutable std::mutex connectionsMutex_;

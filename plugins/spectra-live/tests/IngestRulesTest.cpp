@@ -228,6 +228,40 @@ TEST_F(IngestRulesTest, AuxiliaryClientsJoinALiveMatchOnly) {
                         {"data", Json::object()}};
   EXPECT_EQ(rules.data("GRPTST", asString(auxData), score, now()),
             IngestRules::DataOutcome::Recorded);
+  EXPECT_EQ(logon.ack.at("reason"), "GRPTST");  // upstream answers the group code
+  EXPECT_EQ(logon.playerId, "p1");
+}
+
+TEST_F(IngestRulesTest, AuxiliaryClientsMayNameTheGamesMatchId) {
+  IngestRules rules = make();
+  rules.setMatchIdResolver([](const std::string& matchId) -> std::optional<std::string> {
+    if (matchId == "game-1") return "GRPTST";
+    return std::nullopt;
+  });
+  Json aux = {{"type", "aux_authenticate"},
+              {"clientVersion", "0.3.20"},
+              {"name", "Player"},
+              {"matchId", "game-1"},
+              {"playerId", "p1"}};
+  // The game's match is known, but its group code is not live (yet): refused.
+  EXPECT_FALSE(rules.auxiliaryLogon(asString(aux), now()).accepted);
+  ASSERT_TRUE(rules.observerLogon(asString(logonPacket("GRPTST")), now()).accepted);
+  const auto logon = rules.auxiliaryLogon(asString(aux), now());
+  ASSERT_TRUE(logon.accepted);
+  EXPECT_EQ(logon.groupCode, "GRPTST");
+  EXPECT_EQ(logon.ack.at("reason"), "GRPTST");
+  aux["matchId"] = "game-2";
+  EXPECT_FALSE(rules.auxiliaryLogon(asString(aux), now()).accepted);
+  // Its data names the game's match id; only that one or the group code counts.
+  IngestRules::Score score;
+  Json auxData = {{"playerId", "p1"}, {"matchId", "game-1"}, {"type", "aux_health"}, {"data", 50}};
+  EXPECT_EQ(rules.data("GRPTST", asString(auxData), score, now(), "game-1"),
+            IngestRules::DataOutcome::Recorded);
+  EXPECT_EQ(rules.data("GRPTST", asString(auxData), score, now()),
+            IngestRules::DataOutcome::Invalid);
+  auxData["matchId"] = "game-2";
+  EXPECT_EQ(rules.data("GRPTST", asString(auxData), score, now(), "game-1"),
+            IngestRules::DataOutcome::Invalid);
 }
 
 }  // namespace

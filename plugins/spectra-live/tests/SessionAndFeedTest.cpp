@@ -102,7 +102,7 @@ TEST(OverlayFeedTest, LogonNamesTheRoomAndTheSnapshotHasNoSecrets) {
   EXPECT_FALSE(OverlayFeed::groupCodeOf("{"));
   EXPECT_EQ(OverlayFeed::logonSuccess("GRPTST").dump(),
             R"({"groupCode":"GRPTST","msg":"Logon succeeded for group code GRPTST"})");
-  const std::string text = OverlayFeed::snapshot(liveMatch(), 7).dump();
+  const std::string text = OverlayFeed::snapshot(liveMatch()).dump();
   EXPECT_EQ(text.find("SECRET"), std::string::npos);
   EXPECT_EQ(text.find("\"secret\""), std::string::npos);
   EXPECT_EQ(text.find("endTime"), std::string::npos);
