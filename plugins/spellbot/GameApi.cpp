@@ -40,6 +40,10 @@ std::optional<Json> parseBody(std::string_view body, std::string& error) {
     return Json::parse(body);
   } catch (const Json::parse_error& e) {
     error = PythonSemantics::jsonErrorText(body, e.byte);
+  } catch (const Json::out_of_range&) {
+    // A number beyond a double (1e309): Python reads it as inf, which no field of these routes
+    // can hold; nlohmann refuses it. Python's own words for such a number.
+    error = "Out of range float values are not JSON compliant";
   }
   return std::nullopt;
 }

@@ -132,6 +132,20 @@ TEST(Verify, ValidationErrorsInUpstreamOrder) {
   EXPECT_EQ(error(r), "request body must be a JSON object");
 }
 
+// Found by fuzz/spellbot: nlohmann throws out_of_range, not parse_error, for a number beyond a
+// double; it escaped the body parser and the host answered 500.
+TEST(Verify, NumberBeyondADoubleIsA400) {
+  auto host = makeHost();
+  seed(host);
+  for (const char* body : {R"({"user_xid": 1e309, "guild_xid": 1, "pin": "1"})", "-1e400", "[1E999]"}) {
+    const auto r = verify(host, body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(error(r), "Out of range float values are not JSON compliant") << body;
+  }
+  const auto r = host.call("POST", "/api/game/1/metadata", R"({"format": 1e309})", bearer("good"));
+  EXPECT_EQ(r.status, 400);
+}
+
 TEST(Verify, FailedPinsAreRateLimitedPerGameWhenEnabled) {
   auto host = makeHost(R"({"rate_limit": true})");
   seed(host);
