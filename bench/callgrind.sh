@@ -12,6 +12,8 @@
 #   hello   GET /hello/bench on apiary, access log off, no CORS (the old bench/run.sh case)
 #   full    GET /hello/bench on apiary, access log on, CORS (bench/run's "full" row)
 #   auth    GET /auth/hello/bench with a bearer token (bench/run's "auth" row)
+#   poco-close, full-close   poco and full with Connection: close (a connection per request;
+#           the kernel's share, accept and the TCP handshake, is not in these counts)
 # Knobs: SECONDS_PER_CASE=8 CASES="poco hello full auth" KEEP_DIR= (keep the callgrind files there,
 # for callgrind_annotate). Needs valgrind (apt-get install valgrind).
 set -euo pipefail
@@ -64,6 +66,14 @@ measure() {  # case -> prints one line
   rm -f "$TMP/ports.json" "$TMP/port.txt"
   case $name in
     poco) cmd=("$BASELINE_BIN" 0) ;;
+    poco-close)
+      cmd=("$BASELINE_BIN" 0)
+      hdr=(-H "Connection: close")
+      ;;
+    full-close)
+      cmd=("$BUILD_DIR/host/apiary" --config "$TMP/full.json" --port-file "$TMP/ports.json")
+      hdr=(-H "Connection: close")
+      ;;
     hello) cmd=("$BUILD_DIR/host/apiary" --config "$TMP/hello.json" --port-file "$TMP/ports.json") ;;
     full) cmd=("$BUILD_DIR/host/apiary" --config "$TMP/full.json" --port-file "$TMP/ports.json") ;;
     auth)
@@ -77,7 +87,7 @@ measure() {  # case -> prints one line
   pid=$!
   track_pid "$pid"
   for _ in $(seq 600); do  # valgrind starts slowly: up to 60 s
-    if [[ $name == poco ]]; then port=$(head -n 1 "$TMP/port.txt" 2>/dev/null | tr -dc 0-9 || true)
+    if [[ $name == poco* ]]; then port=$(head -n 1 "$TMP/port.txt" 2>/dev/null | tr -dc 0-9 || true)
     else port=$(port_from_file "$TMP/ports.json" main); fi
     [[ -n $port ]] && break
     kill -0 "$pid" 2>/dev/null || die "$name exited under valgrind"
@@ -109,7 +119,9 @@ declare -A RESULT_IR
 for c in $CASES; do measure "$c"; done
 if [[ -n ${RESULT_IR[poco]:-} ]]; then
   for c in $CASES; do
-    [[ $c == poco ]] && continue
-    say "RESULT case=$c instructions_per_request=${RESULT_IR[$c]} ratio_to_poco=$(ratio "${RESULT_IR[$c]}" "${RESULT_IR[poco]}")"
+    [[ $c == poco* ]] && continue
+    base=poco
+    [[ $c == *-close && -n ${RESULT_IR[poco-close]:-} ]] && base=poco-close
+    say "RESULT case=$c instructions_per_request=${RESULT_IR[$c]} ratio_to_$base=$(ratio "${RESULT_IR[$c]}" "${RESULT_IR[$base]}")"
   done
 fi

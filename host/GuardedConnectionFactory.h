@@ -1,11 +1,12 @@
-// Poco's HTTPServerConnectionFactory with the connection watchdog around it: every connection is
-// registered with the listener's ConnectionWatchdog while a worker serves it, and the phases of
-// each request (headers read, response sent) are reported to it. ListenerSet runs a plain
-// TCPServer with this factory instead of an HTTPServer, which cannot take another factory.
+// The listener's connection factory: every connection is a GuardedConnection (Poco's HTTP/1.x
+// loop with the connection watchdog, host-envelope answers to unparseable request heads and a
+// cached Date header). ListenerSet runs a plain TCPServer with this factory instead of an
+// HTTPServer, which cannot take another factory.
 #pragma once
 
 #include "ConnectionWatchdog.h"
 
+#include <Poco/BasicEvent.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
@@ -25,12 +26,9 @@ class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
   void stopConnections(bool abortCurrent);
 
  private:
-  class PhaseReporter;  // the request handler factory the connections see
   Poco::Net::HTTPServerParams::Ptr params_;
-  // Poco::SharedPtr converts through a raw pointer into a second, separate count: hold the
-  // reporter in exactly the pointer type the connections take, plus a typed alias.
-  PhaseReporter* reporter_;
-  Poco::Net::HTTPRequestHandlerFactory::Ptr reporterPtr_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  Poco::BasicEvent<const bool> stopping_;  // every live connection listens
   ConnectionWatchdog& watchdog_;
   bool plainText_;
 };

@@ -211,26 +211,47 @@ class Hostile : public ::testing::Test {
 HostProcess* Hostile::host_ = nullptr;
 int Hostile::port_ = 0;
 
-TEST_F(Hostile, HeaderLineBeyondPocosLimitIs400) {
-  // Poco 1.11 caps a field value at 8192 bytes and refuses the message itself (plain 400).
-  EXPECT_EQ(statusOf("GET /items/special HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'a') +
-                     "\r\n\r\n"),
-            "HTTP/1.1 400 Bad Request");
+// A request head Poco cannot parse never reaches a route: GuardedConnection answers it in the
+// host's envelope with the status that names the limit, then closes.
+TEST_F(Hostile, HeaderLineBeyondPocosLimitIs431InTheHostEnvelope) {
+  // Poco 1.11 caps a field value at 8192 bytes and a name at 256.
+  for (const std::string& line : {"X-Big: " + std::string(9000, 'a'), std::string(300, 'n') + ": v"}) {
+    const std::string a = answer("GET /items/special HTTP/1.1\r\nHost: x\r\n" + line + "\r\n\r\n");
+    EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 431 Request Header Fields Too Large");
+    EXPECT_TRUE(announcesClose(a)) << a;
+    EXPECT_NE(a.find("Content-Type: application/json; charset=utf-8\r\n"), std::string::npos) << a;
+    EXPECT_EQ(a.substr(a.find("\r\n\r\n") + 4), R"({"error":"Request header fields too large"})");
+  }
 }
 
-TEST_F(Hostile, TooManyHeaderFieldsIs400) {
+TEST_F(Hostile, TooManyHeaderFieldsIs431) {
   std::string request = "GET /items/special HTTP/1.1\r\nHost: x\r\n";
   for (int i = 0; i < 120; ++i) request += "X-H" + std::to_string(i) + ": v\r\n";
-  EXPECT_EQ(statusOf(request + "\r\n"), "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(statusOf(request + "\r\n"), "HTTP/1.1 431 Request Header Fields Too Large");
 }
 
-TEST_F(Hostile, LongUrlIs414InTheEnvelopeAndHugeUrlIs400) {
+TEST_F(Hostile, LongUrlIs414InTheEnvelopeAlsoPastPocosLimit) {
   const HttpResult r = HttpClient::send(port_, "GET", "/items/" + std::string(3000, 'a'));
   EXPECT_EQ(r.status, 414);
   EXPECT_EQ(r.body, R"({"error":"URI too long","code":"request.uri_too_long"})");
-  // Past Poco's own 16 KiB limit the request line is refused before any route.
-  EXPECT_EQ(statusOf("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"),
-            "HTTP/1.1 400 Bad Request");
+  // Past Poco's own 16 KiB limit the request line is refused before any route, in the host's
+  // envelope (no mount is known yet).
+  const std::string a = answer("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 414 Request-URI Too Large");
+  EXPECT_EQ(a.substr(a.find("\r\n\r\n") + 4), R"({"error":"URI too long"})");
+}
+
+TEST_F(Hostile, UnparseableRequestLinesAre400InTheHostEnvelope) {
+  for (const std::string& line : {std::string("GET /items/special HTTP/9.99999"), std::string("GET /items/special"),
+                                  std::string(40, 'G') + " / HTTP/1.1"}) {
+    const std::string a = answer(line + "\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 400 Bad Request") << line;
+    EXPECT_TRUE(announcesClose(a)) << a;
+    EXPECT_EQ(a.substr(a.find("\r\n\r\n") + 4), R"({"error":"Malformed request"})") << line;
+  }
+  const std::string a = answer("GET /items/special HTTP/2.0\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 505 HTTP Version Not Supported") << a;
+  EXPECT_EQ(a.substr(a.find("\r\n\r\n") + 4), R"({"error":"HTTP version not supported"})");
 }
 
 TEST_F(Hostile, OversizedBodiesAre413EvenWhenChunkedAndTheConnectionCloses) {

@@ -1,0 +1,188 @@
+#include "GuardedConnection.h"
+
+#include "HttpDate.h"
+
+#include <Poco/Delegate.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace apiary {
+
+namespace {
+
+// What Poco's sendErrorResponse sends when no handler exists or one threw before answering.
+void sendBareError(Poco::Net::HTTPServerSession& session,
+                   Poco::Net::HTTPResponse::HTTPStatus status) {
+  Poco::Net::HTTPServerResponseImpl response(session);
+  response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+  response.setStatusAndReason(status);
+  response.setKeepAlive(false);
+  response.send();
+  session.setKeepAlive(false);
+}
+
+}  // namespace
+
+GuardedConnection::GuardedConnection(const Poco::Net::StreamSocket& socket,
+                                     Poco::Net::HTTPServerParams::Ptr params,
+                                     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
+                                     Poco::BasicEvent<const bool>& stopping,
+                                     ConnectionWatchdog& watchdog, bool plainText)
+    : TCPServerConnection(socket),
+      params_(std::move(params)),
+      handlers_(std::move(handlers)),
+      stopping_(stopping),
+      watchdog_(watchdog),
+      plainText_(plainText) {
+  stopping_ += Poco::delegate(this, &GuardedConnection::onStopping);
+}
+
+GuardedConnection::~GuardedConnection() {
+  try {
+    stopping_ -= Poco::delegate(this, &GuardedConnection::onStopping);
+  } catch (...) {  // a destructor must not throw; the event only fails to allocate
+  }
+}
+
+void GuardedConnection::run() {
+  Poco::Net::HTTPServerSession session(socket(), params_);
+  const ConnectionWatchdog::Registration registration(watchdog_, socket().impl()->sockfd(),
+                                                      plainText_);
+  serve(session);
+}
+
+void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
+  using Poco::Net::HTTPResponse;
+  while (!stopped_ && session.hasMoreRequests()) {
+    const Poco::FastMutex::ScopedLock lock(busy_);
+    if (stopped_) return;
+    Poco::Net::HTTPServerResponseImpl response(session);
+    std::optional<Poco::Net::HTTPServerRequestImpl> request;
+    try {
+      request.emplace(response, session, params_.get());  // reads the request head
+    } catch (const Poco::Net::NoMessageException&) {
+      return;  // the client closed (or went quiet) between requests
+    } catch (const Poco::Net::MessageException& e) {
+      std::string_view message;
+      const int status = statusForUnparseableHead(e.message(), message);
+      answerAndClose(status, message);
+      return;
+    }
+    // Poco 1.11 takes any word up to 8 bytes as the version ("GET /x\r\nHost: y" reads
+    // "Host:") and would echo it in the status line.
+    const std::string& version = request->getVersion();
+    if (version != Poco::Net::HTTPMessage::HTTP_1_1 &&
+        version != Poco::Net::HTTPMessage::HTTP_1_0) {
+      if (version.rfind("HTTP/", 0) == 0)
+        answerAndClose(505, "HTTP version not supported");
+      else
+        answerAndClose(400, "Malformed request");
+      return;
+    }
+    const bool expectBody = request->getChunkedTransferEncoding() ||
+                            (request->hasContentLength() && request->getContentLength64() > 0);
+    ConnectionWatchdog::headersRead(expectBody);
+
+    response.set("Date", HttpDate::now());
+    response.setVersion(request->getVersion());
+    response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() &&
+                          session.canKeepAlive());
+    const std::string& server = params_->getSoftwareVersion();
+    if (!server.empty()) response.set("Server", server);
+    try {
+      const std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(
+          handlers_->createRequestHandler(*request));
+      if (!handler) {
+        sendBareError(session, HTTPResponse::HTTP_NOT_IMPLEMENTED);
+        return;
+      }
+      if (request->getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK)
+        response.sendContinue();
+      handler->handleRequest(*request, response);
+      session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() &&
+                           session.canKeepAlive());
+    } catch (...) {
+      // As Poco: a 500 if nothing was sent yet, then the connection ends and TCPServer's error
+      // handler reports what was thrown. (The request pipeline catches everything it calls;
+      // this is for failures of Poco's own streams.)
+      if (!response.sent()) {
+        try {
+          sendBareError(session, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+        } catch (...) {
+        }
+      }
+      throw;
+    }
+    ConnectionWatchdog::responseSent();
+  }
+}
+
+int GuardedConnection::statusForUnparseableHead(std::string_view what, std::string_view& message) {
+  // Poco 1.11's texts (MessageHeader::read, HTTPRequest::read). A header line without a colon is
+  // skipped, so "Field name too long/no colon found" means a name over 256 bytes; the value and
+  // folded-value ones mean over 8 KiB; the URI one means 16 KiB without a space (or the end of
+  // the stream, which nobody reads the answer to).
+  if (what == "Too many header fields" || what.rfind("Field name too long", 0) == 0 ||
+      what.rfind("Field value too long", 0) == 0 ||
+      what.rfind("Folded field value too long", 0) == 0) {
+    message = "Request header fields too large";
+    return 431;
+  }
+  if (what == "HTTP request URI invalid or too long") {
+    message = "URI too long";
+    return 414;
+  }
+  message = "Malformed request";
+  return 400;
+}
+
+void GuardedConnection::answerAndClose(int status, std::string_view message) {
+  const std::string body = "{\"error\":\"" + std::string(message) + "\"}";
+  const std::string reason = Poco::Net::HTTPResponse::getReasonForStatus(
+      static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  const std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason +
+                           "\r\nDate: " + HttpDate::now() +
+                           "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  try {
+    const std::string whole = head + body;
+    socket().sendBytes(whole.data(), static_cast<int>(whole.size()));
+    // The client may still be sending the rest of its request. Closing with unread bytes makes
+    // the kernel answer with a reset, which can destroy the response before the client reads
+    // it: stop sending, then read and drop what arrives, bounded in bytes and time.
+    socket().shutdownSend();
+    socket().setReceiveTimeout(Poco::Timespan(0, 200000));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    char scratch[8192];
+    size_t drained = 0;
+    while (drained < (1u << 20) && std::chrono::steady_clock::now() < deadline) {
+      const int n = socket().receiveBytes(scratch, sizeof scratch);
+      if (n <= 0) break;
+      drained += static_cast<size_t>(n);
+    }
+  } catch (const Poco::Exception&) {
+    // The client is gone or too slow to drain: nothing more to tell it.
+  }
+}
+
+void GuardedConnection::onStopping(const bool& abortCurrent) {
+  stopped_ = true;
+  try {
+    if (abortCurrent) {
+      socket().shutdown();
+    } else {
+      const Poco::FastMutex::ScopedLock lock(busy_);  // let the request in flight finish
+      socket().shutdown();
+    }
+  } catch (...) {  // already closed by the client
+  }
+}
+
+}  // namespace apiary

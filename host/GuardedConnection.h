@@ -1,0 +1,64 @@
+// One HTTP/1.x connection of a listener: Poco 1.11's HTTPServerConnection::run loop, run here
+// instead of inherited, for three reasons:
+//  - the ConnectionWatchdog learns each request's phases (headers read, response sent) from the
+//    loop itself, without wrapping every handler in another heap object;
+//  - a request head Poco cannot parse is answered in the host's JSON envelope with the status
+//    that says why (431 header too large or too many fields, 414 URI too long, 505 an HTTP
+//    version other than 1.0/1.1, 400 otherwise), where Poco answers a bare 400 to all of them
+//    and passes a request line without a version on with the next line's first word as one;
+//  - the Date header comes from a per-second cache (HttpDate) instead of being formatted for
+//    every request.
+// Everything else is Poco's: HTTPServerSession, HTTPServerRequestImpl/ResponseImpl (WebSocket
+// upgrades detach the socket from them as before), keep-alive rules, stop semantics.
+#pragma once
+
+#include "ConnectionWatchdog.h"
+
+#include <Poco/BasicEvent.h>
+#include <Poco/Mutex.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServerConnection.h>
+
+#include <atomic>
+#include <string_view>
+
+namespace Poco::Net {
+class HTTPServerSession;
+}  // namespace Poco::Net
+
+namespace apiary {
+
+class GuardedConnection : public Poco::Net::TCPServerConnection {
+ public:
+  // `stopping` is the factory's stop signal (true: abort the request in flight); the connection
+  // listens to it for its lifetime.
+  GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
+                    Poco::BasicEvent<const bool>& stopping, ConnectionWatchdog& watchdog,
+                    bool plainText);
+  ~GuardedConnection() override;
+
+  void run() override;
+
+  // The status and envelope message for a request head Poco refused with `what` (its
+  // MessageException text): 431, 414 or 400.
+  static int statusForUnparseableHead(std::string_view what, std::string_view& message);
+
+ private:
+  void serve(Poco::Net::HTTPServerSession& session);
+  // Writes a host-envelope error with Connection: close and drains what the client still sends.
+  void answerAndClose(int status, std::string_view message);
+  void onStopping(const bool& abortCurrent);
+
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  Poco::BasicEvent<const bool>& stopping_;
+  ConnectionWatchdog& watchdog_;
+  bool plainText_;
+  std::atomic<bool> stopped_{false};
+  // Held while a request is served: a graceful stop waits for it before shutting the socket.
+  Poco::FastMutex busy_;
+};
+
+}  // namespace apiary
