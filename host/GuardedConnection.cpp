@@ -127,17 +127,15 @@ void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
 int GuardedConnection::statusForUnparseableHead(std::string_view what, std::string_view& message) {
   // Poco 1.11's texts (MessageHeader::read, HTTPRequest::read). A header line without a colon is
   // skipped, so "Field name too long/no colon found" means a name over 256 bytes; the value and
-  // folded-value ones mean over 8 KiB; the URI one means 16 KiB without a space (or the end of
-  // the stream, which nobody reads the answer to).
+  // folded-value ones mean over 8 KiB. "HTTP request URI invalid or too long" is thrown both for
+  // a target over 16 KiB and for a request line that ends before its target ("GARBAGE\r\n\r\n")
+  // and the two cannot be told apart afterwards: 400 (targets between the listener's
+  // max_url_bytes and 16 KiB get their 414 from the request pipeline).
   if (what == "Too many header fields" || what.rfind("Field name too long", 0) == 0 ||
       what.rfind("Field value too long", 0) == 0 ||
       what.rfind("Folded field value too long", 0) == 0) {
     message = "Request header fields too large";
     return 431;
-  }
-  if (what == "HTTP request URI invalid or too long") {
-    message = "URI too long";
-    return 414;
   }
   message = "Malformed request";
   return 400;

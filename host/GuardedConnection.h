@@ -3,8 +3,8 @@
 //  - the ConnectionWatchdog learns each request's phases (headers read, response sent) from the
 //    loop itself, without wrapping every handler in another heap object;
 //  - a request head Poco cannot parse is answered in the host's JSON envelope with the status
-//    that says why (431 header too large or too many fields, 414 URI too long, 505 an HTTP
-//    version other than 1.0/1.1, 400 otherwise), where Poco answers a bare 400 to all of them
+//    that says why (431 header too large or too many fields, 505 an HTTP version other than
+//    1.0/1.1, 400 otherwise), where Poco answers a bare 400 to all of them
 //    and passes a request line without a version on with the next line's first word as one;
 //  - the Date header comes from a per-second cache (HttpDate) instead of being formatted for
 //    every request.
@@ -42,7 +42,7 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   void run() override;
 
   // The status and envelope message for a request head Poco refused with `what` (its
-  // MessageException text): 431, 414 or 400.
+  // MessageException text): 431 or 400.
   static int statusForUnparseableHead(std::string_view what, std::string_view& message);
 
  private:

@@ -230,15 +230,16 @@ TEST_F(Hostile, TooManyHeaderFieldsIs431) {
   EXPECT_EQ(statusOf(request + "\r\n"), "HTTP/1.1 431 Request Header Fields Too Large");
 }
 
-TEST_F(Hostile, LongUrlIs414InTheEnvelopeAlsoPastPocosLimit) {
+TEST_F(Hostile, LongUrlIs414InTheEnvelopeAndPastPocosLimit400) {
   const HttpResult r = HttpClient::send(port_, "GET", "/items/" + std::string(3000, 'a'));
   EXPECT_EQ(r.status, 414);
   EXPECT_EQ(r.body, R"({"error":"URI too long","code":"request.uri_too_long"})");
   // Past Poco's own 16 KiB limit the request line is refused before any route, in the host's
-  // envelope (no mount is known yet).
+  // envelope (no mount is known yet); Poco's error does not say whether the target was too long
+  // or missing (GuardedConnection::statusForUnparseableHead).
   const std::string a = answer("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 414 Request-URI Too Large");
-  EXPECT_EQ(a.substr(a.find("\r\n\r\n") + 4), R"({"error":"URI too long"})");
+  EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(a.substr(a.find("\r\n\r\n") + 4), R"({"error":"Malformed request"})");
 }
 
 TEST_F(Hostile, UnparseableRequestLinesAre400InTheHostEnvelope) {

@@ -214,6 +214,7 @@ TEST_F(Pipeline, GarbageRequestLineIsRejectedAndTheHostSurvives) {
   const std::string response = HttpClient::raw(port_, "GARBAGE\r\n\r\n", 3000);
   EXPECT_EQ(response.rfind("HTTP/1.", 0), 0u) << response;
   EXPECT_NE(response.find(" 400 "), std::string::npos) << response;
+  EXPECT_EQ(response.substr(response.find("\r\n\r\n") + 4), R"({"error":"Malformed request"})");
   EXPECT_EQ(get("/items/special").status, 200);
 }
 
