@@ -94,36 +94,42 @@ abi_minor=$(sed -n 's/^#define APIARY_ABI_MINOR \([0-9]*\).*/\1/p' "$src/sdk/inc
 [[ $(dpkg-deb -f "$work"/packages/apiary_*.deb Provides) == "apiary-plugin-abi-1 (= 1.$abi_minor)" ]] ||
   fail "apiary does not provide apiary-plugin-abi-1 (= 1.$abi_minor)"
 for deb in "$work"/packages/apiary-plugin-*.deb; do
-  dpkg-deb -f "$deb" Depends | grep -q "apiary-plugin-abi-1 (>= 1.$abi_minor)" ||
+  dpkg-deb -f "$deb" Depends | grep "apiary-plugin-abi-1 (>= 1.$abi_minor)" >/dev/null ||
     fail "$(basename "$deb") does not depend on apiary-plugin-abi-1 (>= 1.$abi_minor)"
 done
+
+# `producer | grep -q` fails under pipefail when grep exits at its first match and the producer,
+# still writing, dies of SIGPIPE: listings are captured first, other checks use grep >/dev/null.
 # Library dependencies come from dpkg-shlibdeps, not from a hand-written list.
-dpkg-deb -f "$work"/packages/apiary_*.deb Depends | grep -q 'libpoconet80 (>= ' ||
+host_depends=$(dpkg-deb -f "$work"/packages/apiary_*.deb Depends)
+grep -q 'libpoconet80 (>= ' <<<"$host_depends" ||
   fail "apiary: no dpkg-shlibdeps dependency on libpoconet80"
 # PostgreSQL support is the module the daemon loads on demand (host/PostgresDriver.h); its
 # libraries still come in as the package's dependencies.
-dpkg-deb -c "$work"/packages/apiary_*.deb | grep -q ' \./usr/lib/apiary/libapiary-postgresql\.so$' ||
+host_files=$(dpkg-deb -c "$work"/packages/apiary_*.deb | awk '{print $6}')
+grep -qx '\./usr/lib/apiary/libapiary-postgresql\.so' <<<"$host_files" ||
   fail "apiary: no /usr/lib/apiary/libapiary-postgresql.so"
-dpkg-deb -f "$work"/packages/apiary_*.deb Depends | grep -q 'libpq5' ||
+grep -q 'libpq5' <<<"$host_depends" ||
   fail "apiary: no dpkg-shlibdeps dependency on libpq5"
-dpkg-deb -f "$work"/packages/apiary-plugin-spellbot_*.deb Depends | grep -q 'libpocoredis80' ||
+grep -q 'libpocoredis80' <<<"$(dpkg-deb -f "$work"/packages/apiary-plugin-spellbot_*.deb Depends)" ||
   fail "apiary-plugin-spellbot: no dpkg-shlibdeps dependency on libpocoredis80"
 for deb in "${debs[@]}"; do
-  if dpkg-deb -c "$deb" | awk '{print $6}' | grep -q '^\./etc/.*[^/]$'; then
+  files=$(dpkg-deb -c "$deb" | awk '{print $6}')
+  if grep -q '^\./etc/.*[^/]$' <<<"$files"; then
     dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles" 2>/dev/null || : >"$work/conffiles"
     while read -r f; do
       grep -qx "${f#.}" "$work/conffiles" || fail "$(basename "$deb"): ${f#.} is not a conffile"
-    done < <(dpkg-deb -c "$deb" | awk '{print $6}' | grep '^\./etc/.*[^/]$')
+    done < <(grep '^\./etc/.*[^/]$' <<<"$files")
   fi
-  if dpkg-deb -c "$deb" | awk '{print $6}' | grep -q '\.so$\|/sbin/'; then
+  if grep -q '\.so$\|/sbin/' <<<"$files"; then
     dpkg-deb -x "$deb" "$work/x"
   fi
 done
 while read -r elf; do
-  if file "$elf" | grep -q 'not stripped'; then fail "$elf is not stripped"; fi
+  if file "$elf" | grep 'not stripped' >/dev/null; then fail "$elf is not stripped"; fi
   # Either would need writable+executable memory, which MemoryDenyWriteExecute=yes refuses.
-  if readelf -d "$elf" | grep -q TEXTREL; then fail "$elf has text relocations"; fi
-  if readelf -lW "$elf" | grep GNU_STACK | grep -q RWE; then fail "$elf wants an executable stack"; fi
+  if readelf -d "$elf" | grep TEXTREL >/dev/null; then fail "$elf has text relocations"; fi
+  if readelf -lW "$elf" | grep GNU_STACK | grep RWE >/dev/null; then fail "$elf wants an executable stack"; fi
 done < <(find "$work/x" -type f \( -name '*.so' -o -path '*/sbin/*' \))
 
 step "lintian"
@@ -137,7 +143,7 @@ dpkg -i "${debs[@]}" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpk
 getent passwd apiary >/dev/null || fail "no system user apiary"
 [[ $(stat -c %U:%G:%a /var/lib/apiary) == apiary:apiary:750 ]] || fail "/var/lib/apiary: $(stat -c %U:%G:%a /var/lib/apiary)"
 [[ -L /etc/systemd/system/multi-user.target.wants/apiary.service ]] || fail "apiary.service is not enabled"
-dpkg-query -W -f='${Conffiles}\n' apiary | grep -q '/etc/apiary/apiary.json' || fail "apiary.json is not a conffile"
+dpkg-query -W -f='${Conffiles}\n' apiary | grep '/etc/apiary/apiary.json' >/dev/null || fail "apiary.json is not a conffile"
 [[ -f /usr/lib/apiary/plugins/libspectra.so && -f /etc/apiary/conf.d/20-spectra.json ]] || fail "spectra files"
 
 step "systemd unit"
