@@ -4,9 +4,12 @@
 // obs_logon, obs_data, logon, ...). The first input byte picks the instance ('o': output, else
 // ingest). No route calls out (static auth key), so a 5xx is a finding.
 #include "EngineIoCodec.hpp"
+#include "KeyStore.hpp"
 #include "PluginRequestFuzz.hpp"
 #include "SocketIoCodec.hpp"
 #include "SpectraLivePlugin.hpp"
+
+#include <apiary/base64.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -18,11 +21,23 @@ namespace {
 using spectra_live::EngineIoCodec;
 using spectra_live::SocketIoCodec;
 
+// spectra-live validates keys against the spectra plugin's key table, which that plugin creates
+// on the shared database (plugins/spectra-live/README.md); here nobody else runs, so the fuzzed
+// instance creates it in its first migration, as the ingest's unit tests do.
+class SpectraLiveWithKeyTable : public spectra_live::SpectraLivePlugin {
+ public:
+  std::vector<apiary::Migration> migrations() const override {
+    auto all = SpectraLivePlugin::migrations();
+    for (auto& statement : spectra::KeyStore::schema()) all.front().statements.push_back(statement);
+    return all;
+  }
+};
+
 apiary::testing::FakeHost load(const char* mode) {
   for (const char* name : {"INSECURE", "SERVER_KEY", "SERVER_CERT", "REQUIRE_AUTH_KEY", "AUTH_KEY",
                            "USE_BACKEND", "BACKEND_URL", "BACKEND_TOKEN", "SUPPORTER_CHECK_URL"})
     ::unsetenv(name);
-  return apiary::testing::FakeHost::load<spectra_live::SpectraLivePlugin>(
+  return apiary::testing::FakeHost::load<SpectraLiveWithKeyTable>(
       std::string(R"({"mode": ")") + mode +
           R"(", "auth_key": "fuzz-key", "require_auth_key": true, "poll_wait_ms": 100})",
       "spectra-live");
@@ -47,7 +62,11 @@ void checkCodecs(std::string_view text) {
     (void)packet->firstArgument();
   }
   (void)EngineIoCodec::decodeBinaryFrame(text);
-  (void)EngineIoCodec::base64Decode(text);
+  // Binary packets over polling are "b" + base64 (the SDK's decoder).
+  if (const auto bytes = apiary::base64::decode(text)) {
+    if (apiary::base64::decode(apiary::base64::encode(*bytes)) != bytes)
+      codecFinding("base64 round trip", text);
+  }
 }
 
 }  // namespace
