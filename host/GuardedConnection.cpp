@@ -3,6 +3,7 @@
 #include "HttpDate.h"
 
 #include <Poco/Delegate.h>
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
@@ -73,6 +74,11 @@ void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
       std::string_view message;
       const int status = statusForUnparseableHead(e.message(), message);
       answerAndClose(status, message);
+      return;
+    } catch (const Poco::SyntaxException&) {
+      // A Content-Length that is not a number: Poco parses it while setting up the body stream,
+      // outside its MessageException family (its own loop dropped the connection unanswered).
+      answerAndClose(400, "Malformed request");
       return;
     }
     // Poco 1.11 takes any word up to 8 bytes as the version ("GET /x\r\nHost: y" reads

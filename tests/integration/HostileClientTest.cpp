@@ -215,7 +215,8 @@ int Hostile::port_ = 0;
 // host's envelope with the status that names the limit, then closes.
 TEST_F(Hostile, HeaderLineBeyondPocosLimitIs431InTheHostEnvelope) {
   // Poco 1.11 caps a field value at 8192 bytes and a name at 256.
-  for (const std::string& line : {"X-Big: " + std::string(9000, 'a'), std::string(300, 'n') + ": v"}) {
+  for (const std::string& line :
+       {"X-Big: " + std::string(9000, 'a'), std::string(300, 'n') + ": v"}) {
     const std::string a = answer("GET /items/special HTTP/1.1\r\nHost: x\r\n" + line + "\r\n\r\n");
     EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 431 Request Header Fields Too Large");
     EXPECT_TRUE(announcesClose(a)) << a;
@@ -243,8 +244,9 @@ TEST_F(Hostile, LongUrlIs414InTheEnvelopeAndPastPocosLimit400) {
 }
 
 TEST_F(Hostile, UnparseableRequestLinesAre400InTheHostEnvelope) {
-  for (const std::string& line : {std::string("GET /items/special HTTP/9.99999"), std::string("GET /items/special"),
-                                  std::string(40, 'G') + " / HTTP/1.1"}) {
+  for (const std::string& line :
+       {std::string("GET /items/special HTTP/9.99999"), std::string("GET /items/special"),
+        std::string(40, 'G') + " / HTTP/1.1"}) {
     const std::string a = answer(line + "\r\nHost: x\r\n\r\n");
     EXPECT_EQ(a.substr(0, a.find("\r\n")), "HTTP/1.1 400 Bad Request") << line;
     EXPECT_TRUE(announcesClose(a)) << a;
@@ -289,6 +291,8 @@ TEST_F(Hostile, SmugglingShapesAre400AndClose) {
       "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
       "Content-Length: 5\r\nContent-Length: 6\r\n",
       "Content-Length: +5\r\n",
+      "Content-Length: abc\r\n",
+      "Content-Length: 5x\r\n",
       "Transfer-Encoding: chunked, identity\r\n",
       "Transfer-Encoding: xchunked\r\n",
       "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
