@@ -1,6 +1,7 @@
 #include "GuardedConnection.h"
 
 #include "HttpDate.h"
+#include "RequestScreen.h"
 
 #include <Poco/Delegate.h>
 #include <Poco/Exception.h>
@@ -92,12 +93,11 @@ void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
         answerAndClose(400, "Malformed request");
       return;
     }
-    const bool expectBody = request->getChunkedTransferEncoding() ||
-                            (request->hasContentLength() && request->getContentLength64() > 0);
-    ConnectionWatchdog::headersRead(expectBody);
+    // The pipeline's own test for a body (RequestScreen): the budget starts when it will read one.
+    ConnectionWatchdog::headersRead(RequestScreen::announcesBody(*request));
 
     response.set("Date", HttpDate::now());
-    response.setVersion(request->getVersion());
+    response.setVersion(version);
     response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() &&
                           session.canKeepAlive());
     const std::string& server = params_->getSoftwareVersion();
