@@ -1,35 +1,20 @@
 #include "ConnectionWatchdog.h"
 
 #include <sys/socket.h>
-#include <unistd.h>
 
 namespace apiary {
 
 namespace {
-enum Phase : int { kIdle = 0, kHeaders = 1, kBody = 2 };
+enum Phase : int { kIdle = 0, kHeaders = 1, kBody = 2 };  // kIdle: Entry::phase starts there
 
 int64_t nowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
-}  // namespace
 
-struct ConnectionWatchdog::Entry {
-  ConnectionWatchdog* owner = nullptr;
-  // A duplicate of the connection's descriptor: Poco closes its own one at the end of the
-  // connection, and the number could then be reused by a new connection before this entry is
-  // removed. Shutting down the duplicate can only ever touch this connection's socket.
-  int fd = -1;
-  bool plainText = false;
-  std::atomic<int> phase{kIdle};
-  std::atomic<int64_t> deadlineNs{0};
-  std::atomic<bool> bodyExpired{false};
-};
-
-namespace {
 thread_local ConnectionWatchdog::Entry* current = nullptr;
-}
+}  // namespace
 
 ConnectionWatchdog::ConnectionWatchdog(Budgets budgets)
     : budgets_(budgets), thread_([this] { run(); }) {}
@@ -49,27 +34,30 @@ void ConnectionWatchdog::arm(Entry& entry, int phase, std::chrono::milliseconds 
   entry.phase.store(phase, std::memory_order_release);
 }
 
-ConnectionWatchdog::Registration::Registration(ConnectionWatchdog& watchdog, int fd, bool plainText)
-    : watchdog_(watchdog), entry_(new Entry) {
-  entry_->owner = &watchdog;
-  entry_->fd = ::dup(fd);
-  entry_->plainText = plainText;
-  watchdog.arm(*entry_, kHeaders, watchdog.budgets_.headers);
+ConnectionWatchdog::Registration::Registration(ConnectionWatchdog& watchdog, int fd,
+                                               bool plainText) {
+  entry_.owner = &watchdog;
+  entry_.fd = fd;
+  entry_.plainText = plainText;
+  watchdog.arm(entry_, kHeaders, watchdog.budgets_.headers);
   {
     std::lock_guard lock(watchdog.mutex_);
-    watchdog.entries_.push_back(entry_);
+    entry_.next = watchdog.head_;
+    if (watchdog.head_ != nullptr) watchdog.head_->prev = &entry_;
+    watchdog.head_ = &entry_;
   }
-  current = entry_;
+  current = &entry_;
 }
 
 ConnectionWatchdog::Registration::~Registration() {
   current = nullptr;
-  {
-    std::lock_guard lock(watchdog_.mutex_);
-    watchdog_.entries_.remove(entry_);
-  }
-  if (entry_->fd >= 0) ::close(entry_->fd);
-  delete entry_;
+  ConnectionWatchdog& watchdog = *entry_.owner;
+  std::lock_guard lock(watchdog.mutex_);
+  if (entry_.prev != nullptr)
+    entry_.prev->next = entry_.next;
+  else
+    watchdog.head_ = entry_.next;
+  if (entry_.next != nullptr) entry_.next->prev = entry_.prev;
 }
 
 void ConnectionWatchdog::headersRead(bool expectBody) {
@@ -95,6 +83,12 @@ void ConnectionWatchdog::responseSent() {
                       current->owner->budgets_.keepAliveIdle + current->owner->budgets_.headers);
 }
 
+void ConnectionWatchdog::detached() {
+  if (current == nullptr) return;
+  current->phase.store(kIdle, std::memory_order_release);
+  current = nullptr;  // later hooks on this thread (responseSent) are no-ops
+}
+
 void ConnectionWatchdog::run() {
   // A coarse tick: budgets are seconds, and 100 ms of slack costs nothing.
   static constexpr char kTimeout[] =
@@ -104,7 +98,7 @@ void ConnectionWatchdog::run() {
   while (!stopping_) {
     wake_.wait_for(lock, std::chrono::milliseconds(100));
     const int64_t now = nowNs();
-    for (Entry* e : entries_) {
+    for (Entry* e = head_; e != nullptr; e = e->next) {
       const int phase = e->phase.load(std::memory_order_acquire);
       if (phase == kIdle || e->deadlineNs.load(std::memory_order_relaxed) > now) continue;
       int expected = phase;  // the worker may have moved on meanwhile

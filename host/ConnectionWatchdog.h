@@ -4,14 +4,19 @@
 // response on a keep-alive connection) and the request body. When a budget runs out it shuts the
 // socket down under the worker, whose blocked read then returns at once.
 //
-// The worker thread that serves a connection owns its Entry; the phase hooks are static and
-// find it through a thread-local, so the request pipeline needs no handle to the connection.
+// The worker thread that serves a connection owns its Entry, on its own stack (Registration); the
+// phase hooks are static and find it through a thread-local, so the request pipeline needs no
+// handle to the connection. Registering costs no allocation and no system call: entries form an
+// intrusive list, and the watchdog acts on the connection's own descriptor, which is safe because
+// (a) it does so only under the list's mutex, for a registered entry in a timed phase, and
+// (b) the descriptor stays open while the entry is registered in a timed phase: the serving
+// loop unregisters before its session closes the socket, and a handler that takes the socket
+// over (a WebSocket, which may close it) leaves the entry idle (see GuardedConnection::serve).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <list>
 #include <mutex>
 #include <thread>
 
@@ -25,7 +30,17 @@ class ConnectionWatchdog {
     std::chrono::milliseconds keepAliveIdle{5000};  // added to headers between requests
   };
 
-  struct Entry;  // one registered connection; opaque
+  // One registered connection. Its fields belong to the watchdog; only Registration makes one.
+  struct Entry {
+    ConnectionWatchdog* owner = nullptr;
+    Entry* prev = nullptr;  // the intrusive list, under owner->mutex_
+    Entry* next = nullptr;
+    int fd = -1;
+    bool plainText = false;
+    std::atomic<int> phase{0};
+    std::atomic<int64_t> deadlineNs{0};
+    std::atomic<bool> bodyExpired{false};
+  };
 
   explicit ConnectionWatchdog(Budgets budgets);
   ~ConnectionWatchdog();
@@ -33,7 +48,8 @@ class ConnectionWatchdog {
   ConnectionWatchdog& operator=(const ConnectionWatchdog&) = delete;
 
   // Registers the connection on socket fd served by the calling thread; the headers budget starts
-  // now. The registration ends when the returned object is destroyed, on the same thread.
+  // now. The registration ends when the object is destroyed, on the same thread, and must end
+  // before the descriptor is closed.
   class Registration {
    public:
     Registration(ConnectionWatchdog& watchdog, int fd, bool plainText);
@@ -42,8 +58,7 @@ class ConnectionWatchdog {
     Registration& operator=(const Registration&) = delete;
 
    private:
-    ConnectionWatchdog& watchdog_;
-    Entry* entry_;
+    Entry entry_;
   };
 
   // Phase hooks for the thread serving a connection; no-ops on other threads.
@@ -51,6 +66,7 @@ class ConnectionWatchdog {
   static void bodyRead();                    // the rest is the handler's own time
   static bool bodyTimedOut();                // the body budget ran out (answer 408)
   static void responseSent();                // keep-alive: the next request's budget starts
+  static void detached();                    // a handler took the socket over: never touch it again
 
   int expiredCount() const { return expired_.load(); }
 
@@ -62,7 +78,7 @@ class ConnectionWatchdog {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::list<Entry*> entries_;
+  Entry* head_ = nullptr;  // registered entries, newest first
   std::atomic<int> expired_{0};
   std::thread thread_;
 };

@@ -55,6 +55,8 @@ GuardedConnection::~GuardedConnection() {
 
 void GuardedConnection::run() {
   Poco::Net::HTTPServerSession session(socket(), params_);
+  // Declared after the session: it ends before the session's destructor closes the socket, as
+  // the watchdog requires (it acts on this descriptor, not on a duplicate).
   const ConnectionWatchdog::Registration registration(watchdog_, socket().impl()->sockfd(),
                                                       plainText_);
   serve(session);

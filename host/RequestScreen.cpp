@@ -49,6 +49,19 @@ bool allDigits(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// ASCII case-insensitive name test that looks at the length first: it runs for every header of
+// every request, and Poco::icompare lower-cases both strings character by character whatever
+// their lengths. `field` is given in its canonical case; letters compare with bit 0x20 folded.
+bool isField(std::string_view name, std::string_view field) {
+  if (name.size() != field.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char a = name[i], b = field[i];
+    const bool letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+    if (a != b && !(letter && (a | 0x20) == (b | 0x20))) return false;
+  }
+  return true;
+}
+
 // Decodes only when there is something to decode: most targets have no escapes, and this runs
 // on every request.
 bool cleanTarget(std::string_view text, bool controls) {
@@ -68,7 +81,7 @@ bool RequestScreen::framingIsUnambiguous(const Poco::Net::HTTPServerRequest& req
       why = "Whitespace in a header field name";
       return false;
     }
-    if (Poco::icompare(name, "Content-Length") == 0) {
+    if (isField(name, "Content-Length")) {
       const std::string v = Poco::trim(value);
       if (!allDigits(v)) {
         why = "Invalid Content-Length";
@@ -79,7 +92,7 @@ bool RequestScreen::framingIsUnambiguous(const Poco::Net::HTTPServerRequest& req
         return false;
       }
       length = v;
-    } else if (Poco::icompare(name, "Transfer-Encoding") == 0) {
+    } else if (isField(name, "Transfer-Encoding")) {
       ++codings;
       coding = Poco::trim(value);
     }

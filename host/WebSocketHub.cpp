@@ -1,5 +1,6 @@
 #include "WebSocketHub.h"
 
+#include "ConnectionWatchdog.h"
 #include "HostRequest.h"
 #include "HostResponse.h"
 #include "Mount.h"
@@ -156,6 +157,9 @@ void WebSocketHub::upgrade(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServ
     for (const auto& [name, value] : response.headers)
       if (!hostOwnedHeader(name)) out.add(name, value);
     WebSocket socket(in, out);  // sends 101 and detaches the socket from the HTTP session
+    // The hub's thread owns the socket from now on and may close it at any time: the serving
+    // thread's watchdog entry must never act on that descriptor again.
+    ConnectionWatchdog::detached();
     socket.setMaxPayloadSize(static_cast<int>(std::min<int64_t>(s.maxMessageBytes, INT_MAX)));
     socket.setReceiveTimeout(
         Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(s.frameTimeoutMs) * 1000));

@@ -297,6 +297,10 @@ TEST_F(Hostile, SmugglingShapesAre400AndClose) {
       "Transfer-Encoding: xchunked\r\n",
       "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
       "Transfer-Encoding : chunked\r\n",
+      // Field names are case-insensitive: every check above holds whatever the spelling.
+      "content-length: 5\r\nTRANSFER-ENCODING: chunked\r\n",
+      "CONTENT-LENGTH: 5\r\ncontent-Length: 6\r\n",
+      "transfer-encoding: chunked\r\nTransfer-encoding: chunked\r\n",
   };
   for (const std::string& head : heads) {
     const std::string a =
