@@ -2,13 +2,13 @@
 
 #include "HttpDate.h"
 #include "RequestScreen.h"
+#include "ServerSession.h"
 
 #include <Poco/Delegate.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
-#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 
 #include <chrono>
@@ -54,7 +54,7 @@ GuardedConnection::~GuardedConnection() {
 }
 
 void GuardedConnection::run() {
-  Poco::Net::HTTPServerSession session(socket(), params_);
+  ServerSession session(socket(), params_, plainText_);
   // Declared after the session: it ends before the session's destructor closes the socket, as
   // the watchdog requires (it acts on this descriptor, not on a duplicate).
   const ConnectionWatchdog::Registration registration(watchdog_, socket().impl()->sockfd(),
@@ -62,9 +62,9 @@ void GuardedConnection::run() {
   serve(session);
 }
 
-void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
+void GuardedConnection::serve(ServerSession& session) {
   using Poco::Net::HTTPResponse;
-  while (!stopped_ && session.hasMoreRequests()) {
+  while (!stopped_ && session.awaitRequest()) {
     const Poco::FastMutex::ScopedLock lock(busy_);
     if (stopped_) return;
     Poco::Net::HTTPServerResponseImpl response(session);
@@ -101,7 +101,7 @@ void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
     response.set("Date", HttpDate::now());
     response.setVersion(version);
     response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() &&
-                          session.canKeepAlive());
+                          session.mayKeepAlive());
     const std::string& server = params_->getSoftwareVersion();
     if (!server.empty()) response.set("Server", server);
     try {
@@ -115,7 +115,7 @@ void GuardedConnection::serve(Poco::Net::HTTPServerSession& session) {
         response.sendContinue();
       handler->handleRequest(*request, response);
       session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() &&
-                           session.canKeepAlive());
+                           session.mayKeepAlive());
     } catch (...) {
       // As Poco: a 500 if nothing was sent yet, then the connection ends and TCPServer's error
       // handler reports what was thrown. (The request pipeline catches everything it calls;

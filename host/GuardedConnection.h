@@ -8,6 +8,8 @@
 //    and passes a request line without a version on with the next line's first word as one;
 //  - the Date header comes from a per-second cache (HttpDate) instead of being formatted for
 //    every request.
+//  - the wait for the next request is one poll(2), not Poco's epoll instance per wait
+//    (ServerSession).
 // Everything else is Poco's: HTTPServerSession, HTTPServerRequestImpl/ResponseImpl (WebSocket
 // upgrades detach the socket from them as before), keep-alive rules, stop semantics.
 #pragma once
@@ -23,11 +25,9 @@
 #include <atomic>
 #include <string_view>
 
-namespace Poco::Net {
-class HTTPServerSession;
-}  // namespace Poco::Net
-
 namespace apiary {
+
+class ServerSession;
 
 class GuardedConnection : public Poco::Net::TCPServerConnection {
  public:
@@ -46,7 +46,7 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   static int statusForUnparseableHead(std::string_view what, std::string_view& message);
 
  private:
-  void serve(Poco::Net::HTTPServerSession& session);
+  void serve(ServerSession& session);
   // Writes a host-envelope error with Connection: close and drains what the client still sends.
   void answerAndClose(int status, std::string_view message);
   void onStopping(const bool& abortCurrent);

@@ -309,6 +309,85 @@ TEST(PipelineShutdown, SigtermLetsInFlightRequestsFinish) {
   EXPECT_NE(host.log().find("received SIGTERM: shutting down"), std::string::npos);
 }
 
+// Keep-alive rules of the connection loop (GuardedConnection, ServerSession), which waits for
+// the next request itself instead of through Poco's hasMoreRequests.
+class KeepAlive : public ::testing::Test {
+ protected:
+  static Json config(const Json& limits) {
+    Json c = HostProcess::baseConfig();
+    for (const auto& [key, value] : limits.items()) c["listeners"]["main"][key] = value;
+    c["plugins"]["hello"] = {{"listener", "main"}};
+    return c;
+  }
+  static std::string get(const std::string& name, bool close = false) {
+    return "GET /hello/" + name + " HTTP/1.1\r\nHost: x\r\n" +
+           (close ? "Connection: close\r\n" : "") + "\r\n";
+  }
+  static size_t answers(const std::string& text) {
+    size_t n = 0;
+    for (size_t at = text.find("HTTP/1.1 200"); at != std::string::npos;
+         at = text.find("HTTP/1.1 200", at + 1))
+      ++n;
+    return n;
+  }
+};
+
+TEST_F(KeepAlive, PipelinedRequestsAreAnsweredInOrder) {
+  HostProcess host(config({}));
+  ASSERT_TRUE(host.start()) << host.log();
+  const std::string a =
+      HttpClient::raw(host.port("main"), get("one") + get("two") + get("three", true), 10000);
+  EXPECT_EQ(answers(a), 3u) << a;
+  EXPECT_LT(a.find("Hello, one!"), a.find("Hello, two!")) << a;
+  EXPECT_LT(a.find("Hello, two!"), a.find("Hello, three!")) << a;
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST_F(KeepAlive, MaxRequestsPerConnectionEndsItAfterTheLimit) {
+  HostProcess host(config({{"max_keep_alive_requests", 2}}));
+  ASSERT_TRUE(host.start()) << host.log();
+  const auto started = std::chrono::steady_clock::now();
+  const std::string a =
+      HttpClient::raw(host.port("main"), get("one") + get("two") + get("three"), 10000);
+  EXPECT_EQ(answers(a), 2u) << a;
+  EXPECT_EQ(a.find("Hello, three!"), std::string::npos) << a;
+  // The second answer announces the end, and the server closes (raw returns before its timeout).
+  EXPECT_NE(a.find("Connection: Close", a.find("Hello, one!")), std::string::npos) << a;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST_F(KeepAlive, ZeroMaxRequestsMeansNoLimit) {
+  HostProcess host(config({{"max_keep_alive_requests", 0}}));
+  ASSERT_TRUE(host.start()) << host.log();
+  std::string pipelined;
+  for (int i = 0; i < 5; ++i) pipelined += get("n" + std::to_string(i));
+  const std::string a = HttpClient::raw(host.port("main"), pipelined + get("last", true), 10000);
+  EXPECT_EQ(answers(a), 6u) << a;
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST_F(KeepAlive, AnIdleConnectionIsClosedAfterTheKeepAliveTimeout) {
+  HostProcess host(config({{"keep_alive_timeout_ms", 300}}));
+  ASSERT_TRUE(host.start()) << host.log();
+  const auto started = std::chrono::steady_clock::now();
+  const std::string a = HttpClient::raw(host.port("main"), get("idle"), 10000);
+  EXPECT_EQ(answers(a), 1u) << a;
+  EXPECT_EQ(a.find("Connection: Close"), std::string::npos) << a;  // kept alive, then idle
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8))
+      << "the idle connection was never closed";
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST_F(KeepAlive, OffMeansOneRequestPerConnection) {
+  HostProcess host(config({{"keep_alive", false}}));
+  ASSERT_TRUE(host.start()) << host.log();
+  const std::string a = HttpClient::raw(host.port("main"), get("one") + get("two"), 10000);
+  EXPECT_EQ(answers(a), 1u) << a;
+  EXPECT_NE(a.find("Connection: Close"), std::string::npos) << a;
+  EXPECT_EQ(host.stop(), 0);
+}
+
 // Generates a CA and a server certificate for 127.0.0.1 with the openssl CLI.
 class Tls : public ::testing::Test {
  protected:
@@ -388,6 +467,33 @@ TEST_F(Tls, OnlyTls12AndNewerAreAccepted) {
   EXPECT_FALSE(handshake("-tls1", ""));
   // TLS 1.2 with a weak (non forward secret, CBC) suite is refused too.
   EXPECT_FALSE(handshake("-tls1_2", "", "AES128-SHA"));
+  EXPECT_EQ(host.stop(), 0) << host.log();
+}
+
+// Two requests in one TLS record, the first with a body larger than the session's 4 KiB read
+// buffer: after the body, the second request is already decrypted inside OpenSSL, where poll(2)
+// on the descriptor cannot see it. It must be answered at once, not after an idle wait.
+TEST_F(Tls, APipelinedRequestHeldByOpenSslIsAnswered) {
+  Json config = tlsConfig();
+  config["listeners"]["main"]["keep_alive_timeout_ms"] = 30000;
+  HostProcess host(config);
+  ASSERT_TRUE(host.start()) << host.log();
+  const std::string body(6000, 'x');
+  std::ofstream(dir_ + "/requests") << "POST /hello/one/visits HTTP/1.1\r\nHost: x\r\n"
+                                    << "Content-Length: " << body.size() << "\r\n\r\n"
+                                    << body
+                                    << "GET /hello/two HTTP/1.1\r\nHost: x\r\n"
+                                       "Connection: close\r\n\r\n";
+  const auto started = std::chrono::steady_clock::now();
+  // -ign_eof keeps s_client reading after its input ends, until the server closes.
+  const std::string cmd = "timeout 20 openssl s_client -quiet -ign_eof -connect 127.0.0.1:" +
+                          std::to_string(host.port("main")) + " < " + dir_ + "/requests > " +
+                          dir_ + "/answers 2>/dev/null";
+  [[maybe_unused]] const int rc = std::system(cmd.c_str());
+  std::ifstream in(dir_ + "/answers");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("Hello, two!"), std::string::npos) << text;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15)) << text;
   EXPECT_EQ(host.stop(), 0) << host.log();
 }
 
