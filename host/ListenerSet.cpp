@@ -9,7 +9,6 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <openssl/ssl.h>
@@ -120,9 +119,9 @@ void ListenerSet::add(const ListenerConfig& config,
         std::chrono::milliseconds(limits.keepAlive ? limits.keepAliveTimeoutMs : 0)});
     entry.connections =
         new GuardedConnectionFactory(params, std::move(factory), *entry.watchdog, !entry.tls);
-    entry.server = std::make_unique<Poco::Net::TCPServer>(
-        Poco::Net::TCPServerConnectionFactory::Ptr(entry.connections), *entry.pool, *socket,
-        params);
+    entry.server =
+        std::make_unique<Acceptor>(Poco::Net::TCPServerConnectionFactory::Ptr(entry.connections),
+                                   *entry.pool, *socket, params, !entry.tls);
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("listener '" + config.name + "' on " + config.address + ":" +
                              std::to_string(config.port) + ": " + e.displayText());

@@ -1,8 +1,9 @@
-// The HTTP(S) servers of the host: one Poco HTTPServer per listener, each with its own thread
-// pool, socket and TLS context. Sockets are bound in add() so that port 0 resolves and bind
-// errors surface before the host reports ready.
+// The HTTP(S) servers of the host: one per listener (an Acceptor feeding GuardedConnections
+// through Poco's dispatcher), each with its own thread pool, socket and TLS context. Sockets are
+// bound in add() so that port 0 resolves and bind errors surface before the host reports ready.
 #pragma once
 
+#include "Acceptor.h"
 #include "ConnectionWatchdog.h"
 #include "GuardedConnectionFactory.h"
 #include "HostConfig.h"
@@ -17,9 +18,6 @@
 
 namespace Poco {
 class ThreadPool;
-namespace Net {
-class TCPServer;
-}
 }  // namespace Poco
 
 namespace apiary {
@@ -57,7 +55,7 @@ class ListenerSet {
     std::unique_ptr<ConnectionWatchdog> watchdog;
     GuardedConnectionFactory* connections = nullptr;  // owned by server
     std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::TCPServer> server;
+    std::unique_ptr<Acceptor> server;
   };
   std::vector<Entry> entries_;
 };
