@@ -117,9 +117,9 @@ void GuardedConnection::serve(ServerSession& session) {
       session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() &&
                            session.mayKeepAlive());
     } catch (...) {
-      // As Poco: a 500 if nothing was sent yet, then the connection ends and TCPServer's error
-      // handler reports what was thrown. (The request pipeline catches everything it calls;
-      // this is for failures of Poco's own streams.)
+      // As Poco: a 500 if nothing was sent yet, then the connection ends and
+      // TCPServerConnection::start reports what was thrown to Poco's ErrorHandler. (The request
+      // pipeline catches everything it calls; this is for failures of Poco's own streams.)
       if (!response.sent()) {
         try {
           sendBareError(session, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);

@@ -1,7 +1,7 @@
 // The listener's connection factory: every connection is a GuardedConnection (Poco's HTTP/1.x
 // loop with the connection watchdog, host-envelope answers to unparseable request heads and a
-// cached Date header). ListenerSet runs a plain TCPServer with this factory instead of an
-// HTTPServer, which cannot take another factory.
+// cached Date header). ListenerSet runs an Acceptor (its own accept loop) with this factory instead
+// of an HTTPServer, which cannot take another factory.
 #pragma once
 
 #include "ConnectionWatchdog.h"
