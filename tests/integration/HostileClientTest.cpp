@@ -172,6 +172,39 @@ TEST_F(SlowClients, MoreSlowClientsThanWorkersDelayButDoNotStarveOthers) {
   EXPECT_EQ(host.stop(), 0);
 }
 
+// Past the workers and the queue, a connection is refused: closed unanswered at once (the
+// listener's Acceptor hands connections to Poco's dispatcher, which counts the refusal).
+TEST_F(SlowClients, BeyondWorkersAndQueueAConnectionIsRefusedAndCounted) {
+  Json c = config(2);
+  c["listeners"]["main"]["max_queued"] = 1;
+  HostProcess host(c);
+  ASSERT_TRUE(host.start()) << host.log();
+  const int port = host.port("main");
+  // Two silent clients hold both workers until the header budget (1.5 s) cuts them, a third
+  // waits in the queue.
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(connectTo(port));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto started = Clock::now();
+  const int refused = connectTo(port);
+  ASSERT_GE(refused, 0);
+  pollfd p{refused, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 5000), 1);
+  char byte = 0;
+  EXPECT_EQ(::recv(refused, &byte, 1, 0), 0) << "the refused connection was answered";
+  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(1000)) << "not refused at once";
+  ::close(refused);
+  for (const int fd : held) ::close(fd);
+  const HttpResult m = HttpClient::send(host.port("admin"), "GET", "/metrics");
+  EXPECT_NE(m.body.find("apiary_server_refused_connections_total{listener=\"main\"} 1"),
+            std::string::npos)
+      << m.body;
+  EXPECT_EQ(HttpClient::send(port, "GET", "/items/special").status, 200);
+  EXPECT_EQ(host.stop(), 0);
+}
+
 class Hostile : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
