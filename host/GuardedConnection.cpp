@@ -1,10 +1,10 @@
 #include "GuardedConnection.h"
 
+#include "GuardedConnectionFactory.h"
 #include "HttpDate.h"
 #include "RequestScreen.h"
 #include "ServerSession.h"
 
-#include <Poco/Delegate.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -35,22 +35,19 @@ void sendBareError(Poco::Net::HTTPServerSession& session,
 GuardedConnection::GuardedConnection(const Poco::Net::StreamSocket& socket,
                                      Poco::Net::HTTPServerParams::Ptr params,
                                      Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                                     Poco::BasicEvent<const bool>& stopping,
+                                     GuardedConnectionFactory& factory,
                                      ConnectionWatchdog& watchdog, bool plainText)
     : TCPServerConnection(socket),
       params_(std::move(params)),
       handlers_(std::move(handlers)),
-      stopping_(stopping),
+      factory_(factory),
       watchdog_(watchdog),
       plainText_(plainText) {
-  stopping_ += Poco::delegate(this, &GuardedConnection::onStopping);
+  if (!factory_.join(*this)) stopped_ = true;
 }
 
 GuardedConnection::~GuardedConnection() {
-  try {
-    stopping_ -= Poco::delegate(this, &GuardedConnection::onStopping);
-  } catch (...) {  // a destructor must not throw; the event only fails to allocate
-  }
+  factory_.leave(*this);
 }
 
 void GuardedConnection::run() {
@@ -178,17 +175,18 @@ void GuardedConnection::answerAndClose(int status, std::string_view message) {
   }
 }
 
-void GuardedConnection::onStopping(const bool& abortCurrent) {
+void GuardedConnection::stop(bool abortCurrent) {
   stopped_ = true;
-  try {
-    if (abortCurrent) {
+  // Idle between requests (busy_ free): end the wait for the next one. Serving a request: leave
+  // it be unless aborting; serve() sees stopped_ after answering it.
+  const bool idle = !abortCurrent && busy_.tryLock();
+  if (abortCurrent || idle) {
+    try {
       socket().shutdown();
-    } else {
-      const Poco::FastMutex::ScopedLock lock(busy_);  // let the request in flight finish
-      socket().shutdown();
+    } catch (...) {  // already closed by the client
     }
-  } catch (...) {  // already closed by the client
   }
+  if (idle) busy_.unlock();
 }
 
 }  // namespace apiary

@@ -16,7 +16,6 @@
 
 #include "ConnectionWatchdog.h"
 
-#include <Poco/BasicEvent.h>
 #include <Poco/Mutex.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -27,15 +26,15 @@
 
 namespace apiary {
 
+class GuardedConnectionFactory;
 class ServerSession;
 
 class GuardedConnection : public Poco::Net::TCPServerConnection {
  public:
-  // `stopping` is the factory's stop signal (true: abort the request in flight); the connection
-  // listens to it for its lifetime.
+  // The connection is on the factory's live list for its lifetime (the factory stops it).
   GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
                     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                    Poco::BasicEvent<const bool>& stopping, ConnectionWatchdog& watchdog,
+                    GuardedConnectionFactory& factory, ConnectionWatchdog& watchdog,
                     bool plainText);
   ~GuardedConnection() override;
 
@@ -49,15 +48,21 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   void serve(ServerSession& session);
   // Writes a host-envelope error with Connection: close and drains what the client still sends.
   void answerAndClose(int status, std::string_view message);
-  void onStopping(const bool& abortCurrent);
+  // The factory's stop, under its lock, so it must not block: with abortCurrent the socket is
+  // shut at once; otherwise an idle connection's socket is shut and one serving a request ends
+  // after it (serve sees stopped_).
+  void stop(bool abortCurrent);
+  friend class GuardedConnectionFactory;
 
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
-  Poco::BasicEvent<const bool>& stopping_;
+  GuardedConnectionFactory& factory_;
+  GuardedConnection* prevLive_ = nullptr;  // the factory's live list, under its lock
+  GuardedConnection* nextLive_ = nullptr;
   ConnectionWatchdog& watchdog_;
   bool plainText_;
   std::atomic<bool> stopped_{false};
-  // Held while a request is served: a graceful stop waits for it before shutting the socket.
+  // Held while a request is served: a graceful stop leaves the socket to the request then.
   Poco::FastMutex busy_;
 };
 

@@ -14,11 +14,30 @@ GuardedConnectionFactory::GuardedConnectionFactory(
 
 Poco::Net::TCPServerConnection* GuardedConnectionFactory::createConnection(
     const Poco::Net::StreamSocket& socket) {
-  return new GuardedConnection(socket, params_, handlers_, stopping_, watchdog_, plainText_);
+  return new GuardedConnection(socket, params_, handlers_, *this, watchdog_, plainText_);
 }
 
 void GuardedConnectionFactory::stopConnections(bool abortCurrent) {
-  stopping_.notify(this, abortCurrent);
+  const std::lock_guard lock(mutex_);
+  stopping_ = true;
+  for (GuardedConnection* c = live_; c != nullptr; c = c->nextLive_) c->stop(abortCurrent);
+}
+
+bool GuardedConnectionFactory::join(GuardedConnection& connection) {
+  const std::lock_guard lock(mutex_);
+  connection.nextLive_ = live_;
+  if (live_ != nullptr) live_->prevLive_ = &connection;
+  live_ = &connection;
+  return !stopping_;
+}
+
+void GuardedConnectionFactory::leave(GuardedConnection& connection) {
+  const std::lock_guard lock(mutex_);
+  if (connection.prevLive_ != nullptr)
+    connection.prevLive_->nextLive_ = connection.nextLive_;
+  else
+    live_ = connection.nextLive_;
+  if (connection.nextLive_ != nullptr) connection.nextLive_->prevLive_ = connection.prevLive_;
 }
 
 }  // namespace apiary

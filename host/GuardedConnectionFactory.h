@@ -6,12 +6,15 @@
 
 #include "ConnectionWatchdog.h"
 
-#include <Poco/BasicEvent.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
+#include <mutex>
+
 namespace apiary {
+
+class GuardedConnection;
 
 class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
  public:
@@ -22,13 +25,24 @@ class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
   // What HTTPServer::stopAll does after stop(): tells every connection to finish its current
-  // request (or abort it) and close.
+  // request (or abort it) and close. Does not wait for requests in flight (the pool's joinAll
+  // does); a connection made after this call starts stopped.
   void stopConnections(bool abortCurrent);
+
+  // Each GuardedConnection joins the live list in its constructor and leaves in its destructor;
+  // join returns false when the listener is stopping.
+  bool join(GuardedConnection& connection);
+  void leave(GuardedConnection& connection);
 
  private:
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
-  Poco::BasicEvent<const bool> stopping_;  // every live connection listens
+  // The live connections, an intrusive list: joining and leaving cost no allocation and O(1)
+  // under one short lock (Poco's BasicEvent, which HTTPServer uses, allocates a delegate per
+  // connection and removes it with a linear scan of every live one).
+  std::mutex mutex_;
+  GuardedConnection* live_ = nullptr;
+  bool stopping_ = false;
   ConnectionWatchdog& watchdog_;
   bool plainText_;
 };

@@ -140,13 +140,13 @@ void ListenerSet::startAll() {
 void ListenerSet::stopAll(std::chrono::milliseconds grace) {
   for (auto& e : entries_)
     if (e.server) e.server->stop();  // stop accepting on every listener first
-  // stopConnections(false), as HTTPServer::stopAll(false): Poco waits for each connection's current
-  // request to finish, then shuts the socket, so idle keep-alive connections close at once and no
-  // request in flight is cut.
+  // stopConnections(false), as HTTPServer::stopAll(false): idle keep-alive connections close at
+  // once, and a connection serving a request closes after answering it, so no request in flight
+  // is cut. It does not wait for those requests (Poco's stopAll did, one connection at a time).
   for (auto& e : entries_)
     if (e.connections) e.connections->stopConnections(false);
-  // stopAll(false) returned after every request in flight finished; what is left are idle
-  // dispatcher runnables leaving within their idle time. Wait for them, bounded by grace.
+  // Wait for the requests in flight and the dispatcher runnables leaving within their idle time,
+  // bounded by grace; joinAll below then waits for whatever is still running.
   const auto deadline = std::chrono::steady_clock::now() + grace;
   for (auto& e : entries_)
     while (e.server && e.server->currentThreads() > 0 &&

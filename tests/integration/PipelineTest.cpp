@@ -309,6 +309,35 @@ TEST(PipelineShutdown, SigtermLetsInFlightRequestsFinish) {
   EXPECT_NE(host.log().find("received SIGTERM: shutting down"), std::string::npos);
 }
 
+// Idle connections do not hold the daemon up: one kept alive after its answer and one that
+// never sent a request are closed at SIGTERM, long before their timeouts (30 s, 60 s), while a
+// request in flight at the same time is still answered.
+TEST(PipelineShutdown, SigtermClosesIdleConnectionsAtOnce) {
+  Json config = HostProcess::baseConfig();
+  config["listeners"]["main"]["keep_alive_timeout_ms"] = 30000;
+  config["listeners"]["main"]["timeout_ms"] = 60000;
+  config["listeners"]["main"]["header_timeout_ms"] = 60000;
+  config["plugins"]["b"] = behaviour();
+  HostProcess host(config);
+  ASSERT_TRUE(host.start()) << host.log();
+  const int port = host.port("main");
+  auto kept = std::async(std::launch::async, [port] {
+    return HttpClient::raw(port, "GET /items/special HTTP/1.1\r\nHost: x\r\n\r\n", 20000);
+  });
+  auto silent = std::async(std::launch::async, [port] { return HttpClient::raw(port, "", 20000); });
+  auto inFlight = std::async(std::launch::async,
+                             [port] { return HttpClient::send(port, "GET", "/slow?ms=700"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(host.stop(SIGTERM), 0) << host.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  EXPECT_NE(kept.get().find("literal"), std::string::npos);
+  EXPECT_EQ(silent.get(), "");
+  const HttpResult slow = inFlight.get();
+  EXPECT_EQ(slow.status, 200);
+  EXPECT_EQ(slow.body, "slept 700");
+}
+
 // Keep-alive rules of the connection loop (GuardedConnection, ServerSession), which waits for
 // the next request itself instead of through Poco's hasMoreRequests.
 class KeepAlive : public ::testing::Test {
