@@ -42,9 +42,7 @@ ConnectionWatchdog::Registration::Registration(ConnectionWatchdog& watchdog, int
   watchdog.arm(entry_, kHeaders, watchdog.budgets_.headers);
   {
     std::lock_guard lock(watchdog.mutex_);
-    entry_.next = watchdog.head_;
-    if (watchdog.head_ != nullptr) watchdog.head_->prev = &entry_;
-    watchdog.head_ = &entry_;
+    watchdog.entries_.push_front(entry_);
   }
   current = &entry_;
 }
@@ -53,11 +51,7 @@ ConnectionWatchdog::Registration::~Registration() {
   current = nullptr;
   ConnectionWatchdog& watchdog = *entry_.owner;
   std::lock_guard lock(watchdog.mutex_);
-  if (entry_.prev != nullptr)
-    entry_.prev->next = entry_.next;
-  else
-    watchdog.head_ = entry_.next;
-  if (entry_.next != nullptr) entry_.next->prev = entry_.prev;
+  watchdog.entries_.erase(watchdog.entries_.iterator_to(entry_));
 }
 
 void ConnectionWatchdog::headersRead(bool expectBody) {
@@ -98,24 +92,24 @@ void ConnectionWatchdog::run() {
   while (!stopping_) {
     wake_.wait_for(lock, std::chrono::milliseconds(100));
     const int64_t now = nowNs();
-    for (Entry* e = head_; e != nullptr; e = e->next) {
-      const int phase = e->phase.load(std::memory_order_acquire);
-      if (phase == kIdle || e->deadlineNs.load(std::memory_order_relaxed) > now) continue;
+    for (Entry& e : entries_) {
+      const int phase = e.phase.load(std::memory_order_acquire);
+      if (phase == kIdle || e.deadlineNs.load(std::memory_order_relaxed) > now) continue;
       int expected = phase;  // the worker may have moved on meanwhile
-      if (!e->phase.compare_exchange_strong(expected, kIdle)) continue;
+      if (!e.phase.compare_exchange_strong(expected, kIdle)) continue;
       ++expired_;
       if (phase == kHeaders) {
         // No request is being answered: on plain HTTP tell the client why, then close both
         // ways. (On TLS the bytes would have to go through the worker's SSL session.)
-        if (e->plainText) {
+        if (e.plainText) {
           [[maybe_unused]] const ssize_t sent =
-              ::send(e->fd, kTimeout, sizeof kTimeout - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+              ::send(e.fd, kTimeout, sizeof kTimeout - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
         }
-        ::shutdown(e->fd, SHUT_RDWR);
+        ::shutdown(e.fd, SHUT_RDWR);
       } else {
         // The pipeline is reading the body: end its read and let it answer 408 itself.
-        e->bodyExpired.store(true, std::memory_order_release);
-        ::shutdown(e->fd, SHUT_RD);
+        e.bodyExpired.store(true, std::memory_order_release);
+        ::shutdown(e.fd, SHUT_RD);
       }
     }
   }

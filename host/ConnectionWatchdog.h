@@ -7,12 +7,15 @@
 // The worker thread that serves a connection owns its Entry, on its own stack (Registration); the
 // phase hooks are static and find it through a thread-local, so the request pipeline needs no
 // handle to the connection. Registering costs no allocation and no system call: entries form an
-// intrusive list, and the watchdog acts on the connection's own descriptor, which is safe because
-// (a) it does so only under the list's mutex, for a registered entry in a timed phase, and
-// (b) the descriptor stays open while the entry is registered in a timed phase: the serving
-// loop unregisters before its session closes the socket, and a handler that takes the socket
-// over (a WebSocket, which may close it) leaves the entry idle (see GuardedConnection::serve).
+// intrusive list (Boost.Intrusive), and the watchdog acts on the connection's own descriptor, which
+// is safe because (a) it does so only under the list's mutex, for a registered entry in a timed
+// phase, and (b) the descriptor stays open while the entry is registered in a timed phase: the
+// serving loop unregisters before its session closes the socket, and a handler that takes the
+// socket over (a WebSocket, which may close it) leaves the entry idle
+// (detached(), called by WebSocketHub::upgrade).
 #pragma once
+
+#include <boost/intrusive/list.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -33,8 +36,7 @@ class ConnectionWatchdog {
   // One registered connection. Its fields belong to the watchdog; only Registration makes one.
   struct Entry {
     ConnectionWatchdog* owner = nullptr;
-    Entry* prev = nullptr;  // the intrusive list, under owner->mutex_
-    Entry* next = nullptr;
+    boost::intrusive::list_member_hook<> hook;  // owner->entries_, under owner->mutex_
     int fd = -1;
     bool plainText = false;
     std::atomic<int> phase{0};
@@ -78,7 +80,11 @@ class ConnectionWatchdog {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  Entry* head_ = nullptr;  // registered entries, newest first
+  boost::intrusive::list<
+      Entry,
+      boost::intrusive::member_hook<Entry, boost::intrusive::list_member_hook<>, &Entry::hook>,
+      boost::intrusive::constant_time_size<false>>
+      entries_;
   std::atomic<int> expired_{0};
   std::thread thread_;
 };

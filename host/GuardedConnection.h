@@ -11,7 +11,8 @@
 //  - the wait for the next request is one poll(2), not Poco's epoll instance per wait
 //    (ServerSession).
 // Everything else is Poco's: HTTPServerSession, HTTPServerRequestImpl/ResponseImpl (WebSocket
-// upgrades detach the socket from them as before), keep-alive rules, stop semantics.
+// upgrades detach the socket from them as before), keep-alive rules, and what a stop means (idle
+// connections close at once, requests in flight are answered first; see stop()).
 #pragma once
 
 #include "ConnectionWatchdog.h"
@@ -20,6 +21,8 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/TCPServerConnection.h>
+
+#include <boost/intrusive/list_hook.hpp>
 
 #include <atomic>
 #include <string_view>
@@ -57,8 +60,7 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   GuardedConnectionFactory& factory_;
-  GuardedConnection* prevLive_ = nullptr;  // the factory's live list, under its lock
-  GuardedConnection* nextLive_ = nullptr;
+  boost::intrusive::list_member_hook<> liveHook_;  // the factory's live list, under its lock
   ConnectionWatchdog& watchdog_;
   bool plainText_;
   std::atomic<bool> stopped_{false};

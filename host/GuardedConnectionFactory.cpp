@@ -20,24 +20,18 @@ Poco::Net::TCPServerConnection* GuardedConnectionFactory::createConnection(
 void GuardedConnectionFactory::stopConnections(bool abortCurrent) {
   const std::lock_guard lock(mutex_);
   stopping_ = true;
-  for (GuardedConnection* c = live_; c != nullptr; c = c->nextLive_) c->stop(abortCurrent);
+  for (GuardedConnection& c : live_) c.stop(abortCurrent);
 }
 
 bool GuardedConnectionFactory::join(GuardedConnection& connection) {
   const std::lock_guard lock(mutex_);
-  connection.nextLive_ = live_;
-  if (live_ != nullptr) live_->prevLive_ = &connection;
-  live_ = &connection;
+  live_.push_front(connection);
   return !stopping_;
 }
 
 void GuardedConnectionFactory::leave(GuardedConnection& connection) {
   const std::lock_guard lock(mutex_);
-  if (connection.prevLive_ != nullptr)
-    connection.prevLive_->nextLive_ = connection.nextLive_;
-  else
-    live_ = connection.nextLive_;
-  if (connection.nextLive_ != nullptr) connection.nextLive_->prevLive_ = connection.prevLive_;
+  live_.erase(live_.iterator_to(connection));
 }
 
 }  // namespace apiary

@@ -5,16 +5,17 @@
 #pragma once
 
 #include "ConnectionWatchdog.h"
+#include "GuardedConnection.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
+#include <boost/intrusive/list.hpp>
+
 #include <mutex>
 
 namespace apiary {
-
-class GuardedConnection;
 
 class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
  public:
@@ -41,7 +42,12 @@ class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
   // under one short lock (Poco's BasicEvent, which HTTPServer uses, allocates a delegate per
   // connection and removes it with a linear scan of every live one).
   std::mutex mutex_;
-  GuardedConnection* live_ = nullptr;
+  boost::intrusive::list<
+      GuardedConnection,
+      boost::intrusive::member_hook<GuardedConnection, boost::intrusive::list_member_hook<>,
+                                    &GuardedConnection::liveHook_>,
+      boost::intrusive::constant_time_size<false>>
+      live_;
   bool stopping_ = false;
   ConnectionWatchdog& watchdog_;
   bool plainText_;
